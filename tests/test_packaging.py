@@ -1,0 +1,92 @@
+"""The default theme ships inside the installed package.
+
+Decision: the theme lives in gkgen/theme/ as package data, so `pip install gkgen` carries it;
+the repository root's templates/ is a relative symlink to it, because the repository root is
+also the sample site. A site overrides the theme file by file with its own templates/.
+"""
+
+from __future__ import annotations
+
+import importlib.resources
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "gkgen"
+THEME = PACKAGE / "theme"
+
+
+def _is_shipped(relative: PurePosixPath) -> bool:
+    """Files the `theme/**/*` package-data glob takes: no hidden files, no bytecode."""
+    return not any(part.startswith(".") or part == "__pycache__" for part in relative.parts)
+
+
+def theme_files() -> dict[str, bytes]:
+    """Every theme file on disk, keyed by its path inside the wheel."""
+    files: dict[str, bytes] = {}
+    for path in sorted(THEME.rglob("*")):
+        relative = PurePosixPath(path.relative_to(PACKAGE).as_posix())
+        if path.is_file() and _is_shipped(relative):
+            files[f"gkgen/{relative}"] = path.read_bytes()
+    return files
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    """A wheel built offline from a copy of the sources (the real build/ is the site's output)."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = tmp / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        if (ROOT / name).exists():
+            shutil.copy2(ROOT / name, src / name)
+    shutil.copytree(
+        PACKAGE, src / "gkgen", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
+    )
+    out = tmp / "dist"
+    command = [
+        sys.executable, "-m", "pip", "wheel", str(src), "--wheel-dir", str(out),
+        "--no-deps", "--no-build-isolation", "--no-index", "--quiet",
+        "--disable-pip-version-check",
+    ]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    (built,) = out.glob("gkgen-*.whl")
+    return zipfile.ZipFile(built)
+
+
+def test_theme_is_not_empty() -> None:
+    assert theme_files(), "gkgen/theme/ holds no files"
+
+
+def test_wheel_carries_every_theme_file(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    expected = theme_files()
+    assert sorted(set(expected) - names) == []
+    for name, content in expected.items():
+        assert wheel.read(name) == content, name
+
+
+def test_wheel_carries_py_typed(wheel: zipfile.ZipFile) -> None:
+    assert "gkgen/py.typed" in wheel.namelist()
+
+
+def test_installed_package_finds_its_theme() -> None:
+    theme = importlib.resources.files("gkgen") / "theme"
+    assert theme.is_dir()
+    shipped = {entry.name for entry in theme.iterdir() if _is_shipped(PurePosixPath(entry.name))}
+    on_disk = {p.name for p in THEME.iterdir() if _is_shipped(PurePosixPath(p.name))}
+    assert shipped == on_disk
+
+
+def test_sample_site_templates_is_the_default_theme() -> None:
+    templates = ROOT / "templates"
+    assert templates.is_symlink(), "templates/ must be a symlink to gkgen/theme"
+    assert os.readlink(templates) == "gkgen/theme", "the symlink must be relative"
+    assert templates.resolve() == THEME.resolve()
