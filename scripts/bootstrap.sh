@@ -14,6 +14,7 @@ set -euo pipefail
 # The one list of Debian packages gkgen, its renderers and its tests need.
 APT_PACKAGES=(
     python3 python3-venv python3-pip       # Python 3.11 with venv/ensurepip (Debian 12)
+    ca-certificates                         # HTTPS for pip and npm on a minimal system
     git                                     # `gkgen diff`, tests on git sites
     fonts-noto-cjk                          # 黑体 / 宋体 roles (Noto Sans/Serif CJK SC)
     fonts-lxgw-wenkai                       # 楷体 role (霞鹜文楷)
