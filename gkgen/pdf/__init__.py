@@ -1,0 +1,157 @@
+"""PDF rendering of reports: GB/T 9704-2012 layout, PDF/A-3, fast cached builds.
+
+Public API (stable)::
+
+    from gkgen.pdf import (PdfMeta, Attachment, PdfJob, PdfResult, FontRoles, PdfLayout,
+                           render_pdfs, preflight)
+
+    results = render_pdfs(jobs, workers=os.cpu_count(), fonts=FontRoles.from_config(
+        config.get("PDF字体")), cache_dir=Path(".gkgen-cache/pdf"), progress=True,
+        layout=PdfLayout.from_config(config.get("PDF版式")), timeout=120)
+
+- ``PdfJob.html`` is the complete document, normally the theme's ``pdf.html`` rendered with the
+  article partial ``_article.html`` (see notes/HTML_CONTRACT.md). The stylesheet is not linked
+  from the HTML: gkgen applies ``<theme_dir>/static/pdf.css`` (falling back to the default
+  theme's) plus the font roles and layout settings.
+- Relative URLs in the HTML resolve against ``PdfJob.base_dir``; only files under ``base_dir``
+  and the theme folders can be read, and ``data:`` URLs. Any other URL is refused with a warning.
+- Every job is written as PDF/A-3a (tagged) with its attachments embedded (AFRelationship
+  /Source, or /Data for JSON), table header cells carrying /Scope, metadata from ``PdfMeta``.
+- ``workers`` > 0 renders in that many long-lived processes with a per-report ``timeout`` (the
+  process is killed and the report gets an error); ``workers=0`` renders in this process
+  (tests, debugging; no time limit).
+- ``cache_dir`` (or None for no cache) holds PDFs by content hash: an unchanged job is copied.
+- A result's ``warnings`` are Chinese messages: missing glyphs (character and code point),
+  refused URLs, WeasyPrint's own warnings; ``ok`` is False when the report failed (its message
+  is in ``warnings``). Problems of the whole run (HarfBuzz subsetting missing, a configured font
+  not installed) are returned by ``preflight`` and printed on stderr by ``render_pdfs``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from gkgen.pdf.cache import PdfCache, job_digest
+from gkgen.pdf.fonts import (
+    CENTRED_PAGE_NUMBERS_CSS,
+    HARFBUZZ_WARNING,
+    fonts_signature,
+    harfbuzz_subset_available,
+    missing_fonts,
+    roles_css,
+)
+from gkgen.pdf.jobs import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult
+from gkgen.pdf.pool import Outcome, Renderer, WorkerSetup, worker_pool
+from gkgen.pdf.render import PDF_VARIANT, stylesheet_text
+
+__all__ = [
+    "Attachment", "FontRoles", "PdfJob", "PdfLayout", "PdfMeta", "PdfResult",
+    "preflight", "render_pdfs",
+]
+
+DEFAULT_TIMEOUT = 120.0
+DEFAULT_FONTS = FontRoles()
+DEFAULT_LAYOUT = PdfLayout()
+
+
+def preflight(fonts: FontRoles) -> list[str]:
+    """Chinese warnings about the whole run: slow font subsetting, fonts not installed."""
+    warnings = [] if harfbuzz_subset_available() else [HARFBUZZ_WARNING]
+    return warnings + missing_fonts(fonts)
+
+
+def full_stylesheet(theme_dir: Path, fonts: FontRoles, layout: PdfLayout) -> str:
+    """pdf.css followed by the role fonts and layout settings."""
+    css = stylesheet_text(theme_dir) + "\n" + roles_css(fonts, layout)
+    if layout.centred_page_numbers:
+        css += CENTRED_PAGE_NUMBERS_CSS
+    return css
+
+
+def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
+                fonts: FontRoles = DEFAULT_FONTS, cache_dir: Path | None = None,
+                progress: bool = False, layout: PdfLayout = DEFAULT_LAYOUT,
+                timeout: float = DEFAULT_TIMEOUT) -> list[PdfResult]:
+    """Render ``jobs``; return one PdfResult per job, in the order of ``jobs``."""
+    start = time.perf_counter()
+    workers = os.cpu_count() or 1 if workers is None else workers
+    cache = PdfCache(cache_dir) if cache_dir is not None else None
+    signature = fonts_signature(fonts)
+    stylesheets = {theme: full_stylesheet(theme, fonts, layout)
+                   for theme in {job.theme_dir for job in jobs}}
+    digests = [job_digest(job, fonts_signature=signature, css_text=stylesheets[job.theme_dir],
+                          layout=layout, variant=PDF_VARIANT) for job in jobs]
+    results: list[PdfResult | None] = [None] * len(jobs)
+    todo: list[int] = []
+    with _progress(len(jobs), progress) as bar:
+        for index, job in enumerate(jobs):
+            entry = cache.get(digests[index]) if cache else None
+            if entry is None:
+                todo.append(index)
+                continue
+            t0 = time.perf_counter()
+            PdfCache.restore(entry, job.out)
+            results[index] = PdfResult(job.out, True, time.perf_counter() - t0,
+                                       list(entry.warnings), entry.pages)
+            bar.update(1)
+        if todo:
+            for message in preflight(fonts):
+                click.echo(message, err=True)
+        for outcome in _render(jobs, todo, stylesheets, fonts, workers, timeout):
+            index, ok, pages, warnings, seconds = outcome
+            job = jobs[index]
+            if ok and cache is not None:
+                cache.put(digests[index], job.out, warnings, pages)
+            results[index] = PdfResult(job.out, False, seconds, warnings, pages, ok)
+            bar.update(1)
+    final = [r for r in results if r is not None]
+    if progress:
+        click.echo(_summary(final, time.perf_counter() - start), err=True)
+    return final
+
+
+def _render(jobs: Sequence[PdfJob], todo: list[int], stylesheets: dict[Path, str],
+            fonts: FontRoles, workers: int, timeout: float) -> Iterator[Outcome]:
+    tasks = [(i, jobs[i], stylesheets[jobs[i].theme_dir]) for i in todo]
+    if not tasks:
+        return
+    if workers <= 0:
+        renderer = Renderer(WorkerSetup(fonts))
+        for task in tasks:
+            yield renderer.run(*task)
+        return
+    with worker_pool(WorkerSetup(fonts), min(workers, len(tasks))) as pool:
+        yield from pool.run(tasks, timeout, lambda i: jobs[i].meta.title)
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+
+@contextmanager
+def _progress(length: int, show: bool) -> Iterator[Any]:
+    if not show or length == 0:
+        yield _NoBar()
+        return
+    with click.progressbar(length=length, label="生成 PDF", file=sys.stderr,
+                           show_pos=True) as bar:
+        yield bar
+
+
+def _summary(results: list[PdfResult], seconds: float) -> str:
+    rendered = sum(1 for r in results if not r.cached and r.ok)
+    cached = sum(1 for r in results if r.cached)
+    failed = sum(1 for r in results if not r.ok)
+    warned = sum(1 for r in results if r.warnings)
+    text = (f"PDF：共 {len(results)} 份，新生成 {rendered} 份，未变化沿用 {cached} 份，"
+            f"失败 {failed} 份，有警告 {warned} 份，用时 {seconds:.1f} 秒")
+    return text

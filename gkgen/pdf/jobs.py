@@ -1,0 +1,143 @@
+"""The data types of the PDF renderer's public API (see gkgen.pdf)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkgen.errors import GkgenError
+
+Date = datetime.date | datetime.datetime
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """Document metadata written to the PDF Info dictionary and the XMP packet.
+
+    ``created`` and ``modified`` come from the report's data (its 发布日期), never from the clock,
+    so that the same input gives the same bytes.
+    """
+
+    title: str
+    author: str
+    subject: str
+    keywords: tuple[str, ...]
+    created: Date
+    modified: Date
+    lang: str = "zh-CN"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF/A-3 (the report's YAML, Markdown and JSON)."""
+
+    name: str
+    data: bytes
+    mime: str
+    description: str
+
+
+@dataclass(frozen=True)
+class PdfJob:
+    """One PDF to write.
+
+    ``html`` is the complete document (the rendered ``pdf.html``). Relative URLs in it resolve
+    against ``base_dir``; only files under ``base_dir`` or ``theme_dir`` can be read.
+    ``cache_key`` is the caller's hash of everything the report depends on (its files,
+    agency.yaml, gkgen.yaml, templates); the renderer adds fonts, its CSS and gkgen's version.
+    """
+
+    html: str
+    base_dir: Path
+    theme_dir: Path
+    out: Path
+    meta: PdfMeta
+    attachments: tuple[Attachment, ...] = ()
+    cache_key: str = ""
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    """What happened to one job. ``warnings`` are Chinese messages for the user."""
+
+    out: Path
+    cached: bool
+    seconds: float
+    warnings: list[str] = field(default_factory=list)
+    pages: int = 0
+    ok: bool = True
+
+
+# gkgen.yaml keys (Chinese, as the user writes them) -> FontRoles field names.
+FONT_KEYS: dict[str, str] = {
+    "正文": "body",
+    "标题": "title",
+    "一级标题": "heading1",
+    "二级标题": "heading2",
+    "页码": "page_number",
+}
+LAYOUT_KEYS: dict[str, str] = {"页码居中": "centred_page_numbers", "标题加粗": "bold_headings"}
+
+
+@dataclass(frozen=True)
+class FontRoles:
+    """Font family names for the roles of GB/T 9704-2012.
+
+    body 仿宋 (正文, also 1. and （1） headings), title 小标宋 (the report title),
+    heading1 黑体 (一、), heading2 楷体 (（一）), page_number 宋体 (— N —).
+    The defaults are free fonts from Debian packages (fonts-noto-cjk, fonts-lxgw-wenkai); Debian
+    ships no free 仿宋 covering simplified Chinese, so the body uses Noto Serif CJK SC.
+    """
+
+    body: str = "Noto Serif CJK SC"
+    title: str = "Noto Serif CJK SC"
+    heading1: str = "Noto Sans CJK SC"
+    heading2: str = "LXGW WenKai"
+    page_number: str = "Noto Serif CJK SC"
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, object] | None) -> FontRoles:
+        """Build from gkgen.yaml's ``PDF字体`` mapping (a missing key keeps its default)."""
+        if not config:
+            return cls()
+        values: dict[str, str] = {}
+        for key, value in config.items():
+            if key not in FONT_KEYS:
+                known = "、".join(FONT_KEYS)
+                raise GkgenError(f"gkgen.yaml：PDF字体 中的“{key}”不是已知的角色（可用：{known}）")
+            if not isinstance(value, str) or not value.strip():
+                raise GkgenError(f"gkgen.yaml：PDF字体.{key} 应为字体名称（字符串）")
+            values[FONT_KEYS[key]] = value.strip()
+        return cls(**values)
+
+    def families(self) -> tuple[str, ...]:
+        """The distinct family names, in role order."""
+        seen: list[str] = []
+        for name in (self.body, self.title, self.heading1, self.heading2, self.page_number):
+            if name not in seen:
+                seen.append(name)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class PdfLayout:
+    """Layout settings the standard leaves open (gkgen.yaml ``PDF版式``)."""
+
+    centred_page_numbers: bool = False
+    bold_headings: bool = False
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, object] | None) -> PdfLayout:
+        if not config:
+            return cls()
+        values: dict[str, bool] = {}
+        for key, value in config.items():
+            if key not in LAYOUT_KEYS:
+                known = "、".join(LAYOUT_KEYS)
+                raise GkgenError(f"gkgen.yaml：PDF版式 中的“{key}”不是已知的设置（可用：{known}）")
+            if not isinstance(value, bool):
+                raise GkgenError(f"gkgen.yaml：PDF版式.{key} 应为 true 或 false")
+            values[LAYOUT_KEYS[key]] = value
+        return cls(**values)

@@ -1,0 +1,143 @@
+"""Render one PdfJob in the current process (what each worker runs)."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import io
+import logging
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from gkgen.pdf.jobs import Date, PdfJob
+
+PDF_VARIANT = "pdf/a-3a"
+THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
+_SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
+_hook_installed = False
+
+
+def install_table_scope_hook() -> None:
+    """Give every /TH structure element a /Scope taken from the HTML ``scope`` attribute.
+
+    WeasyPrint 70 writes /TH elements without /Scope. Matching them up afterwards is fragile
+    (split tables repeat their header rows and continue rowspan cells on the next page), so the
+    attribute is added where WeasyPrint builds the element, from the very box it is built for:
+    ``weasyprint.pdf.tags._build_box_tree`` is wrapped (its recursion goes through the module
+    global, so every cell passes through the wrapper).
+    """
+    global _hook_installed
+    if _hook_installed:
+        return
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+
+    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        for element in original(box, parent, *args):
+            html_element = getattr(box, "element", None)
+            if (
+                element.get("S") == "/TH"
+                and html_element is not None
+                and getattr(box, "element_tag", None) == "th"
+                and "A" in element
+            ):
+                scope = (html_element.get("scope") or "col").lower()
+                element["A"]["Scope"] = _SCOPES.get(scope, "/Column")
+            yield element
+
+    tags._build_box_tree = build_box_tree
+    _hook_installed = True
+
+
+def _w3c(value: Date) -> str:
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if value.tzinfo is None else "")
+    return value.isoformat()
+
+
+def _as_datetime(value: Date) -> datetime.datetime:
+    if isinstance(value, datetime.datetime):
+        return value
+    return datetime.datetime(value.year, value.month, value.day)
+
+
+class _LogCollector(logging.Handler):
+    """Collects WeasyPrint's warnings and errors during one render."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def stylesheet_text(theme_dir: Path) -> str:
+    """pdf.css of the theme (a site's override when it has one, else the default theme)."""
+    for folder in (theme_dir, THEME_DIR):
+        css = folder / "static" / "pdf.css"
+        if css.is_file():
+            return css.read_text(encoding="utf-8")
+    raise FileNotFoundError(str(THEME_DIR / "static" / "pdf.css"))
+
+
+def render_job(job: PdfJob, css_text: str, font_config: Any) -> tuple[int, list[str]]:
+    """Write ``job.out``; return the page count and the Chinese warnings."""
+    from weasyprint import CSS, HTML
+    from weasyprint import Attachment as WAttachment
+
+    from gkgen.pdf.fetcher import SafeFetcher
+
+    install_table_scope_hook()
+    report = job.meta.title
+    fetcher = SafeFetcher((job.base_dir, job.theme_dir, THEME_DIR), report)
+    collector = _LogCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(collector)
+    try:
+        base_url = job.base_dir.resolve().as_uri() + "/"
+        html = HTML(string=job.html, base_url=base_url, url_fetcher=fetcher)
+        stylesheet = CSS(string=css_text, font_config=font_config, url_fetcher=fetcher,
+                         base_url=(job.theme_dir / "static").resolve().as_uri() + "/")
+        document = html.render(stylesheets=[stylesheet], font_config=font_config)
+        meta = job.meta
+        document.metadata.title = meta.title
+        document.metadata.authors = [meta.author]
+        document.metadata.description = meta.subject
+        document.metadata.keywords = list(meta.keywords)
+        document.metadata.created = _w3c(meta.created)
+        document.metadata.modified = _w3c(meta.modified)
+        document.metadata.lang = meta.lang
+        document.metadata.generator = "gkgen"
+        attachments = [
+            WAttachment(
+                url=f"data:{item.mime};base64,{base64.b64encode(item.data).decode()}",
+                url_fetcher=fetcher, name=item.name, description=item.description,
+                created=_as_datetime(meta.created), modified=_as_datetime(meta.modified),
+                relationship="Data" if item.mime == "application/json" else "Source",
+            )
+            for item in job.attachments
+        ]
+        buffer = io.BytesIO()
+        document.write_pdf(buffer, pdf_variant=PDF_VARIANT, attachments=attachments,
+                           uncompressed_pdf=False)
+        pages = len(document.pages)
+    finally:
+        logger.removeHandler(collector)
+    _write_atomically(job.out, buffer.getvalue())
+    warnings = list(fetcher.refused)
+    for message in collector.messages:
+        if "已拒绝引用" not in message:
+            warnings.append(f"{report}：WeasyPrint 警告：{message}")
+    return pages, warnings
+
+
+def _write_atomically(out: Path, data: bytes) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.{time.monotonic_ns()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, out)
