@@ -91,6 +91,7 @@ def render_job(job: PdfJob, css_text: str, font_config: Any) -> tuple[int, list[
     from weasyprint import Attachment as WAttachment
 
     from gkgen.pdf.fetcher import SafeFetcher
+    from gkgen.pdf.htmlprep import add_colgroups
 
     install_table_scope_hook()
     report = job.meta.title
@@ -100,7 +101,7 @@ def render_job(job: PdfJob, css_text: str, font_config: Any) -> tuple[int, list[
     logger.addHandler(collector)
     try:
         base_url = job.base_dir.resolve().as_uri() + "/"
-        html = HTML(string=job.html, base_url=base_url, url_fetcher=fetcher)
+        html = HTML(string=add_colgroups(job.html), base_url=base_url, url_fetcher=fetcher)
         stylesheet = CSS(string=css_text, font_config=font_config, url_fetcher=fetcher,
                          base_url=(job.theme_dir / "static").resolve().as_uri() + "/")
         document = html.render(stylesheets=[stylesheet], font_config=font_config)
