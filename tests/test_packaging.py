@@ -90,3 +90,39 @@ def test_sample_site_templates_is_the_default_theme() -> None:
     assert templates.is_symlink(), "templates/ must be a symlink to gkgen/theme"
     assert os.readlink(templates) == "gkgen/theme", "the symlink must be relative"
     assert templates.resolve() == THEME.resolve()
+
+
+# --- The README's two commands and CI -------------------------------------------------------
+
+
+def readme_commands() -> list[str]:
+    """The commands of the code block that opens the README, right after the title."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("# "), "the README starts with its title"
+    rest = [line for line in lines[1:] if line.strip()]
+    assert rest[0].startswith("```"), "the title is followed directly by the commands"
+    end = rest.index("```", 1)
+    return [line.split("#", 1)[0].strip() for line in rest[1:end]]
+
+
+def test_readme_opens_with_build_and_test_commands() -> None:
+    assert readme_commands() == [
+        "bash scripts/bootstrap.sh build",
+        "bash scripts/bootstrap.sh test",
+    ]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    test_command = readme_commands()[1]
+    commands = [
+        line.strip()
+        for line in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert commands[-1] == f"exec {test_command}"
+
+
+def test_bootstrap_script_parses() -> None:
+    for script in (ROOT / "scripts" / "bootstrap.sh", ROOT / ".ci" / "run"):
+        result = subprocess.run(["bash", "-n", str(script)], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
