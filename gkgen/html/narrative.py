@@ -1,0 +1,126 @@
+"""The Markdown narrative as HTML: CommonMark + tables, raw HTML off, links kept inside the site,
+headings numbered in the official style without doubling numbering the author typed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from gkgen.model import strip_numbering
+
+CHINESE_DIGITS = "一二三四五六七八九十"
+_PAREN_DIGITS = re.compile(r"^\s*[（(]\d+[）)]\s*")
+TABLE_LABEL = "正文表格（可横向滚动）"
+"""Accessible name of the scrolling box around a table the author wrote in Markdown."""
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (enough for sub-section counts)."""
+    if n <= 10:
+        return CHINESE_DIGITS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_DIGITS[tens - 1]
+    return head + "十" + (CHINESE_DIGITS[ones - 1] if ones else "")
+
+
+def heading_number(md_level: int, n: int) -> str:
+    """Official numbering of a sub-heading: ## （一）, ### 1., #### （1）; deeper ones none."""
+    if md_level == 2:
+        return f"（{chinese_number(n)}）"
+    if md_level == 3:
+        return f"{n}."
+    if md_level == 4:
+        return f"（{n}）"
+    return ""
+
+
+def strip_heading_numbering(text: str) -> str:
+    """Drop numbering an author typed: 一、 （一） 1. 1、 （1）."""
+    return _PAREN_DIGITS.sub("", strip_numbering(text), count=1)
+
+
+def is_internal(url: str, base_url: str | None = None) -> bool:
+    """Whether a link or image stays inside the site: a relative reference (no scheme, no host,
+    not rooted at the server's top), a fragment, or an absolute address under 基础网址."""
+    url = url.strip()
+    if base_url and url.startswith(base_url):
+        return True
+    parts = urlsplit(url)
+    return not parts.scheme and not parts.netloc and not url.startswith(("/", "\\"))
+
+
+class NarrativeRenderer:
+    """One Markdown parser, reused for every report (building it is the costly part)."""
+
+    def __init__(self, base_url: str | None = None) -> None:
+        self.base_url = base_url
+        self.md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable("table")
+        self.md.add_render_rule("table_open", _table_open)
+        self.md.add_render_rule("table_close", _table_close)
+
+    def render(self, text: str, *, heading_offset: int = 1) -> str:
+        """HTML of a Markdown body. A level-n heading becomes <h(n+offset)> with its number."""
+        tokens = self.md.parse(text)
+        self._number_headings(tokens, heading_offset)
+        for token in tokens:
+            if token.type == "inline" and token.children:
+                token.children = self._filter_links(token.children)
+        return str(self.md.renderer.render(tokens, self.md.options, {}))
+
+    def _number_headings(self, tokens: list[Token], offset: int) -> None:
+        counters = [0] * 7
+        for index, token in enumerate(tokens):
+            if token.type not in ("heading_open", "heading_close"):
+                continue
+            level = int(token.tag[1])
+            token.tag = f"h{min(level + offset, 6)}"
+            if token.type == "heading_close":
+                continue
+            counters[level] += 1
+            counters[level + 1 :] = [0] * (6 - level)
+            _prefix_inline(tokens[index + 1], heading_number(level, counters[level]))
+
+    def _filter_links(self, children: Sequence[Token]) -> list[Token]:
+        """Keep links and images inside the site; others become their plain text."""
+        out: list[Token] = []
+        dropped: list[bool] = []
+        for token in children:
+            if token.type == "link_open":
+                drop = not is_internal(str(token.attrGet("href") or ""), self.base_url)
+                dropped.append(drop)
+                if not drop:
+                    out.append(token)
+            elif token.type == "link_close":
+                if not dropped.pop():
+                    out.append(token)
+            elif token.type == "image" and not is_internal(str(token.attrGet("src") or ""), self.base_url):
+                out.append(_text(token.content))
+            else:
+                out.append(token)
+        return out
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _prefix_inline(inline: Token, number: str) -> None:
+    children = inline.children or []
+    if children and children[0].type == "text":
+        children[0].content = strip_heading_numbering(children[0].content)
+    if number:
+        inline.children = [_text(number), *children]
+
+
+def _table_open(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
+    return f'<div class="gk-table-wrap" tabindex="0" role="region" aria-label="{TABLE_LABEL}"><table>\n'
+
+
+def _table_close(self: object, tokens: Sequence[Token], idx: int, options: object, env: object) -> str:
+    return "</table></div>\n"

@@ -1,0 +1,172 @@
+"""What each page shows: plain view objects built from the site, handed to the templates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from gkgen.data import Agency, Portal, Report, Site
+from gkgen.html.narrative import NarrativeRenderer, chinese_number
+from gkgen.html.tables import Grid, table_grids
+from gkgen.totals import full_grid
+
+REPORT_PAGE = "index.html"
+FRAGMENT = "report.fragment.html"
+PDF = "report.pdf"
+JSON = "report.json"
+
+
+@dataclass(frozen=True)
+class SectionView:
+    anchor: str
+    heading: str
+    kind: str
+    html: Markup
+    grid: Grid | None = None
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """Everything _article.html and report.html show of one report."""
+
+    title: str
+    agency: Agency
+    year: int
+    category: str
+    published: str | None
+    published_iso: str | None
+    meta: tuple[tuple[str, str], ...]
+    preamble: Markup | None
+    part_titles: tuple[str, ...]
+    part_count: str
+    sections: tuple[SectionView, ...]
+    contact: tuple[tuple[str, str], ...]
+    pdf_name: str
+    has_pdf: bool
+    href: str
+    """The page's path from the site root: YYYY/<agency>/index.html."""
+
+
+@dataclass(frozen=True)
+class CategoryGroup:
+    name: str
+    anchor: str
+    reports: tuple[ReportView, ...]
+
+
+@dataclass(frozen=True)
+class YearView:
+    year: int
+    groups: tuple[CategoryGroup, ...]
+
+
+def report_title(agency: Agency, year: int) -> str:
+    return f"{agency.name}{year}年政府信息公开工作年度报告"
+
+
+def chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def report_dir(report: Report) -> str:
+    return f"{report.year}/{report.agency.id}"
+
+
+def site_domain(portal: Portal) -> str | None:
+    return urlsplit(portal.base_url).netloc or None if portal.base_url else None
+
+
+def base_url(portal: Portal) -> str | None:
+    """基础网址 with a trailing slash, so page paths can be appended."""
+    if not portal.base_url:
+        return None
+    return portal.base_url if portal.base_url.endswith("/") else portal.base_url + "/"
+
+
+def home_url(portal: Portal, root: str) -> str:
+    """首页: the portal's home (scheme and host of 基础网址), else this site's index."""
+    if portal.base_url:
+        parts = urlsplit(portal.base_url)
+        if parts.scheme and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}/"
+    return f"{root}index.html"
+
+
+def contact_items(contact: object) -> tuple[tuple[str, str], ...]:
+    """联系方式 as (label, value) pairs; a plain string is one pair with an empty label."""
+    if isinstance(contact, Mapping):
+        return tuple((str(k), str(v)) for k, v in contact.items() if v not in (None, ""))
+    if isinstance(contact, str) and contact.strip():
+        return (("", contact.strip()),)
+    return ()
+
+
+def report_view(report: Report, renderer: NarrativeRenderer, *, has_pdf: bool) -> ReportView:
+    """The view of a complete report (data and narrative loaded)."""
+    data, narrative = report.data, report.narrative
+    assert data is not None and narrative is not None, "only complete reports are rendered"
+    fmt = data.format
+    grids = table_grids(fmt, full_grid(data))
+    sections: list[SectionView] = []
+    for index, section in enumerate(fmt.sections, start=1):
+        anchor = f"s{index}"
+        if section.kind == "table":
+            sections.append(SectionView(anchor, section.heading, "table", Markup(""), grids[section.id]))
+            continue
+        found = narrative.section(section.id)
+        body = narrative.text(found.start, found.end) if found else ""
+        sections.append(SectionView(anchor, section.heading, "narrative", Markup(renderer.render(body))))
+    preamble_text = narrative.text(*narrative.preamble).strip()
+    title = report_title(report.agency, report.year)
+    return ReportView(
+        title=title,
+        agency=report.agency,
+        year=report.year,
+        category=report.agency.category,
+        published=chinese_date(data.published) if data.published else None,
+        published_iso=data.published.isoformat() if data.published else None,
+        meta=tuple((k, v) for k, v in data.meta.items() if v),
+        preamble=Markup(renderer.render(preamble_text)) if preamble_text else None,
+        part_titles=tuple(s.title for s in fmt.sections),
+        part_count=chinese_number(len(fmt.sections)),
+        sections=tuple(sections),
+        contact=contact_items(report.agency.contact),
+        pdf_name=f"{title}.pdf",
+        has_pdf=has_pdf,
+        href=f"{report_dir(report)}/{REPORT_PAGE}",
+    )
+
+
+def ordered_categories(portal: Portal, present: set[str]) -> list[str]:
+    """gkgen.yaml's 分类 order first, then any other category found, sorted."""
+    listed = [c for c in portal.categories if c in present]
+    return listed + sorted(present - set(listed))
+
+
+def year_views(portal: Portal, reports: list[ReportView]) -> list[YearView]:
+    """Years newest first; in each, agencies grouped by 分类 in gkgen.yaml order."""
+    years = sorted({r.year for r in reports}, reverse=True)
+    out: list[YearView] = []
+    for year in years:
+        of_year = [r for r in reports if r.year == year]
+        cats = ordered_categories(portal, {r.category for r in of_year})
+        groups = tuple(
+            CategoryGroup(c, f"c{i}", tuple(r for r in of_year if r.category == c))
+            for i, c in enumerate(cats, start=1)
+        )
+        out.append(YearView(year, groups))
+    return out
+
+
+def category_anchor(portal: Portal, reports: list[ReportView], report: ReportView) -> str:
+    """The year page anchor of the report's category group."""
+    cats = ordered_categories(portal, {r.category for r in reports if r.year == report.year})
+    return f"c{cats.index(report.category) + 1}"
+
+
+def complete_reports(site: Site) -> list[Report]:
+    return [r for r in site.reports if r.complete]
