@@ -1,0 +1,42 @@
+"""FORMAT.md rules 8-9: the format a year must use (GK401) and the publication deadline (GK402)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from gkgen.data import Agency, Pos, ReportData
+from gkgen.findings import Finding, finding
+from gkgen.formats import format_for_year
+
+GOVERNMENT_LEVEL = "政府"
+"""agency.yaml 层级 of a government's own report (DATA.md §2), due 3月31日 instead of 1月31日."""
+
+_DEADLINES: dict[bool, tuple[int, int]] = {False: (1, 31), True: (3, 31)}
+
+
+def deadline(agency: Agency, year: int) -> dt.date:
+    """条例第四十九条: departments by 1月31日, governments by 3月31日 of the following year."""
+    month, day = _DEADLINES[agency.level == GOVERNMENT_LEVEL]
+    return dt.date(year + 1, month, day)
+
+
+def check_publication(agency: Agency, data: ReportData) -> list[Finding]:
+    out: list[Finding] = []
+    expected = format_for_year(data.year)
+    if data.format.id != expected.id:
+        pos = data.format_pos or Pos(data.file, 1, 1)
+        out.append(finding(
+            "GK401", pos.file, pos.line, pos.column,
+            f"{data.year} 年度报告应使用 {expected.id} 格式（{expected.document}），"
+            f"本文件为 {data.format.id} 格式（{data.format.document}）",
+        ))
+    if data.published is not None:
+        due = deadline(agency, data.year)
+        if data.published > due:
+            pos = data.published_pos or Pos(data.file, 1, 1)
+            out.append(finding(
+                "GK402", pos.file, pos.line, pos.column,
+                f"发布日期 {data.published.isoformat()} 晚于法定期限 {due.isoformat()}"
+                f"（{agency.level}年报应于次年{due.month}月{due.day}日前公开）",
+            ))
+    return out

@@ -1,0 +1,116 @@
+"""FORMAT.md rule 10: the narrative's sections (GK501, GK502, GK503, GK509).
+
+The expected sections, their order, titles and the five conventional parts of 总体情况 all come
+from the format's ``sections`` (:mod:`gkgen.formats`).
+"""
+
+from __future__ import annotations
+
+from gkgen.data import Narrative, NarrativeSection
+from gkgen.findings import Finding, finding
+from gkgen.model import Format, Section
+
+FEE_TERM = "信息处理费"
+"""What 六、其他需要报告的事项 must mention from the 2021 format on (信息处理费管理办法)."""
+
+
+def narrative_sections(fmt: Format) -> list[Section]:
+    return [s for s in fmt.sections if s.kind == "narrative"]
+
+
+def check_sections(narrative: Narrative, fmt: Format) -> list[Finding]:
+    out = _order(narrative, fmt)
+    out.extend(_unrecognised(narrative, fmt))
+    out.extend(_overview_parts(narrative, fmt))
+    out.extend(_fee_notice(narrative, fmt))
+    return out
+
+
+def _expected_list(fmt: Format) -> str:
+    return "“" + "”“".join(s.title for s in narrative_sections(fmt)) + "”"
+
+
+def _order(narrative: Narrative, fmt: Format) -> list[Finding]:
+    expected = [s.id for s in narrative_sections(fmt)]
+    out: list[Finding] = []
+    seen: dict[str, NarrativeSection] = {}
+    furthest = -1
+    for section in narrative.sections:
+        if section.section_id not in expected:
+            continue
+        index = expected.index(section.section_id)
+        first = seen.get(section.section_id)
+        if first is not None:
+            out.append(_at_heading(
+                "GK501", narrative, section,
+                f"一级标题“{section.heading.text}”重复（第 {first.heading.line} 行已出现）"))
+            continue
+        seen[section.section_id] = section
+        if index < furthest:
+            out.append(_at_heading(
+                "GK501", narrative, section,
+                f"一级标题“{section.heading.text}”顺序错误：正文各章应依次为{_expected_list(fmt)}"))
+        furthest = max(furthest, index)
+    for spec in narrative_sections(fmt):
+        if spec.id not in seen:
+            out.append(finding("GK501", narrative.file, 1, None,
+                               f"缺少一级标题“# {spec.title}”（正文各章应依次为{_expected_list(fmt)}）"))
+    return out
+
+
+def _unrecognised(narrative: Narrative, fmt: Format) -> list[Finding]:
+    narrative_ids = {s.id for s in narrative_sections(fmt)}
+    tables = {s.id: s for s in fmt.sections if s.kind == "table"}
+    out: list[Finding] = []
+    for section in narrative.sections:
+        if section.section_id in narrative_ids:
+            continue
+        if section.section_id in tables:
+            message = (f"一级标题“{section.heading.text}”是表格章节，由 YAML 数据生成，"
+                       "正文中不应再写；请删除该标题及其内容")
+        else:
+            message = f"无法识别的一级标题“{section.heading.text}”；正文的一级标题应为{_expected_list(fmt)}之一"
+        out.append(_at_heading("GK509", narrative, section, message))
+    return out
+
+
+def _overview_parts(narrative: Narrative, fmt: Format) -> list[Finding]:
+    spec = next((s for s in narrative_sections(fmt) if s.parts), None)
+    section = narrative.section(spec.id) if spec is not None else None
+    if spec is None or section is None:
+        return []
+    if section.parts:
+        haystacks = [_compact(part.heading.title) for part in section.parts]
+    else:
+        haystacks = [_compact(narrative.text(section.start, section.end))]
+    out: list[Finding] = []
+    for variants in spec.parts:
+        if not any(_compact(v) in hay for v in variants for hay in haystacks):
+            where = "小标题" if section.parts else "内容"
+            out.append(_at_heading(
+                "GK502", narrative, section,
+                f"“{spec.title}”未见“{variants[0]}”部分（按惯例分为{_parts_list(spec)}五部分；本节{where}中未找到）"))
+    return out
+
+
+def _parts_list(spec: Section) -> str:
+    return "".join(f"“{variants[0]}”" for variants in spec.parts)
+
+
+def _fee_notice(narrative: Narrative, fmt: Format) -> list[Finding]:
+    if not fmt.fee_notice:
+        return []
+    section = next((narrative.section(s.id) for s in narrative_sections(fmt) if s.id == "other"), None)
+    if section is None or FEE_TERM in _compact(narrative.text(section.start, section.end)):
+        return []
+    return [_at_heading(
+        "GK503", narrative, section,
+        f"{fmt.document}要求在“{section.heading.title}”中说明收取{FEE_TERM}的情况（未收取也应写明）")]
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _at_heading(rule: str, narrative: Narrative, section: NarrativeSection, message: str) -> Finding:
+    return finding(rule, narrative.file, section.heading.line, 1, message)
