@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue
+import re
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -61,7 +62,16 @@ class Renderer:
         except Exception as error:  # report every failure as data, never a traceback
             message = f"{job.meta.title}：PDF 生成失败（{type(error).__name__}: {error}）"
             return index, False, 0, [*warnings, message], time.perf_counter() - start
+        # WeasyPrint also logs each .notdef glyph; keep only gkgen's message for a known one.
+        named = "".join(warnings)
+        more = [w for w in more
+                if not (".notdef glyph" in w and _code_point(w) and _code_point(w) in named)]
         return index, True, pages, warnings + more, time.perf_counter() - start
+
+
+def _code_point(message: str) -> str:
+    match = re.search(r"U\+[0-9A-F]{4,6}", message)
+    return match.group(0) if match else ""
 
 
 def _worker_main(setup: WorkerSetup, tasks: Any, results: Any) -> None:
@@ -86,7 +96,7 @@ class WorkerPool:
     def __init__(self, setup: WorkerSetup, size: int) -> None:
         # fork: workers start fast and never re-import the caller's __main__ (spawn would).
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-        self._ctx = multiprocessing.get_context(method)
+        self._ctx: Any = multiprocessing.get_context(method)
         self._setup = setup
         self._results: Any = self._ctx.Queue()
         self._workers = [self._start() for _ in range(max(1, size))]
