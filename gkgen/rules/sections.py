@@ -60,12 +60,14 @@ def _order(narrative: Narrative, fmt: Format) -> list[Finding]:
 
 def _unrecognised(narrative: Narrative, fmt: Format) -> list[Finding]:
     narrative_ids = {s.id for s in narrative_sections(fmt)}
-    tables = {s.id: s for s in fmt.sections if s.kind == "table"}
+    tables = {s.id: s for s in fmt.sections if s.kind == "table"}  # a heading the author should drop
     out: list[Finding] = []
     for section in narrative.sections:
         if section.section_id in narrative_ids:
             continue
-        if section.section_id in tables:
+        table = tables.get(section.section_id or "") or next(
+            (t for t in tables.values() if _compact(t.title) == _compact(section.heading.title)), None)
+        if table is not None:
             message = (f"一级标题“{section.heading.text}”是表格章节，由 YAML 数据生成，"
                        "正文中不应再写；请删除该标题及其内容")
         else:

@@ -1,0 +1,110 @@
+"""The `gkgen` command line: option parsing and one call per command, nothing else.
+
+Errors a user causes (:class:`gkgen.errors.GkgenError`, click usage errors) become a Chinese
+message on stderr and the exit status of DATA.md §6; only a bug in gkgen shows a traceback.
+Expensive imports happen inside the command that needs them, so `gkgen check` starts fast.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, cast
+
+import click
+
+from gkgen import __version__
+
+if TYPE_CHECKING:
+    from gkgen.findings import OutputFormat
+
+HELP = {"help_option_names": ["-h", "--help"]}
+
+_CLICK_PHRASES: tuple[tuple[str, str], ...] = (
+    (r"^No such option: (.*?)(?: Did you mean (.*)\?)?$", "没有选项 {0}"),
+    (r"^No such command '(.*)'\.?$", "没有命令“{0}”"),
+    (r"^Missing argument '(.*)'\.?$", "缺少参数 {0}"),
+    (r"^Missing option '(.*)'\.?$", "缺少选项 {0}"),
+    (r"^Option '(.*)' requires an argument\.?$", "选项 {0} 需要一个值"),
+    (r"^Got unexpected extra arguments? \((.*)\)$", "多余的参数：{0}"),
+    (r"^Invalid value for (.*?): (.*)$", "{0} 的值无效：{1}"),
+)
+
+
+def _chinese(message: str) -> str:
+    """Click's most common usage messages in Chinese; others are shown as click words them."""
+    for pattern, template in _CLICK_PHRASES:
+        m = re.match(pattern, message, re.DOTALL)
+        if m:
+            return template.format(*(g or "" for g in m.groups()))
+    return message
+
+
+class GkgenGroup(click.Group):
+    """A group whose errors are shown in Chinese with the exit codes of DATA.md §6."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name or "gkgen", complete_var, standalone_mode=False, **extra)
+        except click.UsageError as e:
+            command = e.ctx.command_path if e.ctx is not None else "gkgen"
+            _fail(f"用法错误：{_chinese(e.format_message())}\n运行“{command} --help”查看用法。", 2)
+        except click.ClickException as e:
+            _fail(f"错误：{e.format_message()}", e.exit_code)
+        except click.Abort:
+            _fail("已中止。", 1)
+        except OSError as e:
+            _fail(f"错误：无法读写 {e.filename or ''}：{e.strerror or e}", 2)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(message, err=True)
+    sys.exit(code)
+
+
+@click.group(cls=GkgenGroup, context_settings=HELP)
+@click.version_option(__version__, "--version", "-V", prog_name="gkgen", message="%(prog)s %(version)s",
+                      help="显示版本号并退出。")
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+def main() -> None:
+    """gkgen：政府信息公开工作年度报告的数据校验与发布工具。"""
+
+
+@main.command("check", context_settings=HELP)
+@click.argument("site", default=".", type=click.Path(path_type=Path))
+@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
+              show_default=True, help="输出格式：text 文本，json 数组，github 工作流注释。")
+@click.option("--strict", is_flag=True, help="警告也视为不通过（退出码 1）。")
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+@click.pass_context
+def check_command(ctx: click.Context, site: Path, output: str, strict: bool) -> None:
+    """校验站点 SITE（默认当前目录）中的全部报告。
+
+    退出码：0 通过（允许警告，除非 --strict），1 数据有错误，2 命令用法错误或无法运行。"""
+    from gkgen.check import run_check
+
+    ctx.exit(run_check(site, cast("OutputFormat", output), strict=strict))
+
+
+@main.command("schema", context_settings=HELP)
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
+              help="输出目录。")
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+def schema_command(out: Path) -> None:
+    """生成 agency.yaml、年度数据文件和 gkgen.yaml 的 JSON Schema，供编辑器补全和检查。"""
+    from gkgen.schema import write_schemas
+
+    for path in write_schemas(out):
+        click.echo(str(path))

@@ -1,0 +1,117 @@
+"""Builders for the rules' unit tests: ReportData, Narrative and Site objects made in memory,
+every row and cell derived from the model (no label is spelled here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from gkgen.data import Agency, Cell, CellKey, Narrative, NarrativeSection, Number, Part, Pos, Report, ReportData, Site
+from gkgen.data import Heading
+from gkgen.formats import SECTIONS, format_for_year
+from gkgen.model import Format, strip_numbering, walk_rows
+from gkgen.totals import input_keys
+
+AGENCY = "test-agency"
+
+
+def blank(year: int = 2021, fmt: Format | None = None, agency: str = AGENCY) -> ReportData:
+    """All-zero data with a distinct line per row and a distinct column per cell."""
+    fmt = fmt or format_for_year(year)
+    file = f"reports/{agency}/{year}.yaml"
+    rows: dict[tuple[str, str], Pos] = {}
+    line = 4
+    for row in walk_rows(fmt.applications.rows):
+        rows[(fmt.applications.id, row.id)] = Pos(file, line, 5)
+        line += 1
+    for group in fmt.reviews.groups():
+        rows[(fmt.reviews.id, group.id)] = Pos(file, line, 3)
+        line += 1
+    for _block, item in fmt.active.items():
+        rows[(fmt.active.id, item.id)] = Pos(file, line, 3)
+        line += 1
+    cells: dict[CellKey, Cell] = {}
+    index: dict[tuple[str, str], int] = {}
+    for key in input_keys(fmt):
+        n = index.get(key[:2], 0)
+        index[key[:2]] = n + 1
+        cells[key] = Cell(0, Pos(file, rows[key[:2]].line, 20 + 3 * n))
+    return ReportData(file=file, year=year, format=fmt, cells=cells, rows=rows,
+                      year_pos=Pos(file, 1, 5), format_pos=Pos(file, 2, 5))
+
+
+def put(data: ReportData, key: CellKey, value: Number) -> None:
+    data.cells[key] = Cell(value, data.cells[key].pos)
+
+
+def type_total(data: ReportData, key: CellKey, value: Number) -> Pos:
+    """Record a typed total at a position of its own; returns that position."""
+    row = data.row_pos(key[0], key[1])
+    pos = Pos(data.file, row.line, 90)
+    data.typed_totals[key] = Cell(value, pos)
+    return pos
+
+
+def parse_narrative(text: str, file: str = f"reports/{AGENCY}/2021.md") -> Narrative:
+    """A minimal stand-in for the loader's parser: ATX headings only."""
+    lines = text.split("\n")
+    narrative = Narrative(file=file, source=text, preamble=(0, len(lines)))
+    heads = [(i, line) for i, line in enumerate(lines) if line.startswith("#")]
+    level1 = [i for i, line in heads if _level(line) == 1]
+    if level1:
+        narrative.preamble = (0, level1[0])
+    for n, start in enumerate(level1):
+        end = level1[n + 1] if n + 1 < len(level1) else len(lines)
+        heading = _heading(lines[start], start)
+        section = NarrativeSection(_section_id(heading.title), heading, start + 1, end)
+        subs = [i for i, line in heads if start < i < end and _level(line) == 2]
+        for m, sub in enumerate(subs):
+            sub_end = subs[m + 1] if m + 1 < len(subs) else end
+            section.parts.append(Part(_heading(lines[sub], sub), sub, sub_end))
+        narrative.sections.append(section)
+    return narrative
+
+
+def _level(line: str) -> int:
+    return len(line) - len(line.lstrip("#"))
+
+
+def _heading(line: str, index: int) -> Heading:
+    text = line.lstrip("#").strip()
+    return Heading(_level(line), text, strip_numbering(text), index + 1)
+
+
+def _section_id(title: str) -> str | None:
+    for section in SECTIONS:
+        if title in (section.title, *section.aliases):
+            return section.id
+    return None
+
+
+def good_narrative(fmt: Format, agency: str = AGENCY, year: int = 2021) -> str:
+    """A narrative that passes every section rule for ``fmt``."""
+    narrative = [s for s in fmt.sections if s.kind == "narrative"]
+    out = ["本报告依据条例编制。", ""]
+    for section in narrative:
+        out += [f"# {section.title}", ""]
+        for variants in section.parts:
+            out += [f"## {variants[0]}", "", "本年度工作正常开展。", ""]
+        if not section.parts:
+            out += ["本年度收取信息处理费0元。", ""]
+    return "\n".join(out)
+
+
+def site_of(*reports: tuple[ReportData, str], level: str = "部门") -> Site:
+    """A site of one agency holding the given (data, narrative text) pairs."""
+    agency = Agency(id=AGENCY, name="测试机构", category="测试", level=level)
+    site = Site(root=Path("."), portal=None, agencies={AGENCY: agency})
+    for data, text in sorted(reports, key=lambda r: r[0].year):
+        narrative = parse_narrative(text, data.file.replace(".yaml", ".md"))
+        site.reports.append(Report(agency, data.year, data, narrative, Path(data.file),
+                                   Path(narrative.file)))
+    return site
+
+
+def published(data: ReportData, day: dt.date) -> None:
+    data.published = day
+    data.published_pos = Pos(data.file, 3, 7)
