@@ -1,0 +1,244 @@
+"""Load a site: gkgen.yaml, reports/<id>/agency.yaml and the YYYY.yaml + YYYY.md pairs.
+
+:func:`load_site` never raises for a mistake in the data — it returns findings (GK0xx, GK1xx)
+beside whatever could be read. It raises :class:`gkgen.errors.UsageError` only when the folder
+is not a site at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkgen.data import Agency, Portal, Pos, Report, Site
+from gkgen.errors import UsageError
+from gkgen.findings import Finding, finding
+from gkgen.load_report import read_report
+from gkgen.narrative import parse_narrative
+from gkgen.yamlkeys import Choice, Entry, match_keys
+from gkgen.yamlpos import YMap, YNode, YScalar, YSeq, load_yaml_file, read_text
+from gkgen.yamlwrite import dump_report_yaml
+
+__all__ = ["dump_report_yaml", "load_site", "load_yaml_file", "parse_narrative"]
+
+CONFIG = "gkgen.yaml"
+REPORTS = "reports"
+AGENCY_FILE = "agency.yaml"
+AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
+YEAR_FILE = re.compile(r"(\d{4})\.(yaml|md)\Z")
+
+PORTAL_FIELDS: dict[str, str] = {
+    "门户名称": "name",
+    "主办单位": "host",
+    "网站标识码": "site_code",
+    "ICP备案号": "icp",
+    "公安备案号": "police",
+    "基础网址": "base_url",
+}
+CATEGORIES_KEY = "分类"
+_CATEGORIES_EXAMPLE = "如 [市政府工作部门, 县区政府]"
+EXTRA_SETTINGS: tuple[str, ...] = ("PDF字体",)
+"""Further gkgen.yaml keys that later stages read from Portal.settings; others are GK102."""
+
+AGENCY_FIELDS: dict[str, str] = {"名称": "name", "简称": "short_name", "分类": "category"}
+LEVEL_KEY = "层级"
+LEVELS = ("部门", "政府")
+CONTACT_KEY = "联系方式"
+
+
+def load_site(root: Path) -> tuple[Site, list[Finding]]:
+    """Everything in the site at ``root``, with the findings of reading it."""
+    root = Path(root)
+    if not root.exists():
+        raise UsageError(f"站点目录不存在：{root}")
+    if not root.is_dir():
+        raise UsageError(f"不是目录：{root}")
+    if not (root / CONFIG).is_file():
+        raise UsageError(f"{root} 中没有 {CONFIG}，不是 gkgen 站点（可用 gkgen init 新建站点）")
+    loader = _SiteLoader(root)
+    return loader.load(), loader.findings
+
+
+@dataclass
+class _SiteLoader:
+    root: Path
+    findings: list[Finding] = field(default_factory=list)
+
+    def load(self) -> Site:
+        portal = self.portal()
+        site = Site(self.root, portal)
+        folder = self.root / REPORTS
+        if not folder.is_dir():
+            return site
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            rel = f"{REPORTS}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if not entry.is_dir():
+                self.add("GK013", rel, None, f"{REPORTS}/ 中只应有机构目录，无法识别文件“{entry.name}”")
+            elif not AGENCY_ID.match(entry.name):
+                self.add("GK010", rel, None, f"机构目录名“{entry.name}”不符合要求：只能用小写英文字母、数字和"
+                                             "连字符（-），以字母或数字开头，最长 63 个字符")
+            else:
+                self.agency_folder(site, entry)
+        site.reports.sort(key=lambda r: (r.agency.id, r.year))
+        return site
+
+    def add(self, rule: str, rel: str, node: YNode | None, message: str) -> None:
+        line = node.line if node is not None else None
+        column = node.column if node is not None else None
+        self.findings.append(finding(rule, rel, line, column, message))
+
+    # ------------------------------------------------------------ gkgen.yaml
+
+    def portal(self) -> Portal | None:
+        node, found = load_yaml_file(self.root / CONFIG, CONFIG)
+        self.findings.extend(found)
+        if node is None:
+            return None
+        if not isinstance(node, YMap):
+            self.add("GK005", CONFIG, node, f"{CONFIG} 的内容应为“键: 值”形式的映射")
+            return None
+        keys = [*PORTAL_FIELDS, CATEGORIES_KEY, *EXTRA_SETTINGS]
+        entries = match_keys(node, [Choice(k, (k,)) for k in keys], CONFIG, self.findings, f"{CONFIG} 中")
+        values = {attr: self.text(entries[k], CONFIG) for k, attr in PORTAL_FIELDS.items() if k in entries}
+        name = values.pop("name", "")
+        categories = self.categories(entries.get(CATEGORIES_KEY), node)
+        if not name:
+            self.add("GK005", CONFIG, node, f"{CONFIG} 缺少“门户名称”")
+        if categories is None:
+            return None
+        settings = {k: to_python(entries[k].value) for k in EXTRA_SETTINGS if k in entries}
+        portal = Portal(name, categories=categories, settings=settings)
+        for attr, value in values.items():
+            setattr(portal, attr, value or None)
+        return portal if name else None
+
+    def categories(self, entry: Entry | None, top: YMap) -> tuple[str, ...] | None:
+        if entry is None:
+            self.add("GK005", CONFIG, top, f"{CONFIG} 缺少“{CATEGORIES_KEY}”（机构分类的列表，{_CATEGORIES_EXAMPLE}）")
+            return None
+        value = entry.value
+        items = value.items if isinstance(value, YSeq) else None
+        if not items or not all(isinstance(i, YScalar) and i.value is not None for i in items):
+            self.add("GK005", CONFIG, value, f"{CONFIG} 的“{CATEGORIES_KEY}”应为非空的文字列表，{_CATEGORIES_EXAMPLE}")
+            return None
+        return tuple(i.text for i in items if isinstance(i, YScalar))
+
+    def text(self, entry: Entry, rel: str) -> str:
+        value = entry.value
+        if isinstance(value, YScalar) and value.value is not None:
+            return value.text.strip()
+        if isinstance(value, YScalar):
+            return ""
+        self.add("GK103", rel, value, f"“{entry.key.text}”应为一段文字")
+        return ""
+
+    # ------------------------------------------------------------ reports/<id>/
+
+    def agency_folder(self, site: Site, folder: Path) -> None:
+        agency = self.agency(folder, site.portal)
+        site.agencies[agency.id] = agency
+        years: dict[int, dict[str, Path]] = {}
+        for path in sorted(folder.iterdir(), key=lambda p: p.name):
+            match = YEAR_FILE.match(path.name)
+            if path.name == AGENCY_FILE or path.name.startswith("."):
+                continue
+            if match is None or not path.is_file():
+                rel = f"{REPORTS}/{agency.id}/{path.name}"
+                self.add("GK013", rel, None, f"无法识别的文件“{path.name}”{_file_hint(path.name)}")
+                continue
+            years.setdefault(int(match.group(1)), {})[match.group(2)] = path
+        for year, pair in sorted(years.items()):
+            self.report(site, agency, year, pair)
+
+    def report(self, site: Site, agency: Agency, year: int, pair: dict[str, Path]) -> None:
+        base = f"{REPORTS}/{agency.id}/{year}"
+        for have, missing in (("yaml", "md"), ("md", "yaml")):
+            if have in pair and missing not in pair:
+                self.add("GK012", f"{base}.{have}", None, f"有 {year}.{have}，缺少 {year}.{missing}（两者须同时存在）")
+        data = None
+        if "yaml" in pair:
+            node, found = load_yaml_file(pair["yaml"], f"{base}.yaml")
+            self.findings.extend(found)
+            data, found = read_report(node, f"{base}.yaml", year)
+            self.findings.extend(found)
+        narrative = None
+        if "md" in pair:
+            text, found = read_text(pair["md"], f"{base}.md")
+            self.findings.extend(found)
+            narrative = parse_narrative(text, f"{base}.md") if text is not None else None
+        folder = self.root / REPORTS / agency.id
+        site.reports.append(Report(agency, year, data, narrative, folder / f"{year}.yaml", folder / f"{year}.md"))
+
+    # ------------------------------------------------------------ agency.yaml
+
+    def agency(self, folder: Path, portal: Portal | None) -> Agency:
+        agency_id = folder.name
+        rel = f"{REPORTS}/{agency_id}/{AGENCY_FILE}"
+        agency = Agency(agency_id, agency_id, "")
+        agency.pos = Pos(rel, 1, 1)
+        if not (folder / AGENCY_FILE).is_file():
+            self.add("GK011", rel, None, f"机构目录 {REPORTS}/{agency_id}/ 缺少 {AGENCY_FILE}（名称、分类等）")
+            return agency
+        node, found = load_yaml_file(folder / AGENCY_FILE, rel)
+        self.findings.extend(found)
+        if node is None:
+            return agency
+        if not isinstance(node, YMap):
+            self.add("GK002", rel, node, "文件内容应为“键: 值”形式的映射")
+            return agency
+        keys = [*AGENCY_FIELDS, LEVEL_KEY, CONTACT_KEY]
+        entries = match_keys(node, [Choice(k, (k,)) for k in keys], rel, self.findings, f"{AGENCY_FILE} 中")
+        for key, attr in AGENCY_FIELDS.items():
+            if key in entries:
+                setattr(agency, attr, self.text(entries[key], rel) or getattr(agency, attr))
+        for key in ("名称", "分类"):
+            if key not in entries:
+                self.add("GK101", rel, node, f"{AGENCY_FILE} 缺少“{key}”")
+        if LEVEL_KEY in entries:
+            agency.level = self.level(entries[LEVEL_KEY], rel)
+        if CONTACT_KEY in entries:
+            agency.contact = self.contact(entries[CONTACT_KEY], rel)
+        if "分类" in entries and portal is not None and agency.category not in portal.categories:
+            value = entries["分类"].value
+            listed = "、".join(portal.categories)
+            self.add("GK014", rel, value, f"分类“{agency.category}”未在 {CONFIG} 的“分类”中列出（可用：{listed}）")
+        return agency
+
+    def level(self, entry: Entry, rel: str) -> str:
+        text = self.text(entry, rel)
+        if text in LEVELS:
+            return text
+        self.add("GK103", rel, entry.value, f"“{LEVEL_KEY}”应为“{LEVELS[0]}”或“{LEVELS[1]}”，实为“{text}”")
+        return LEVELS[0]
+
+    def contact(self, entry: Entry, rel: str) -> dict[str, str]:
+        value = entry.value
+        if not isinstance(value, YMap):
+            self.add("GK103", rel, value, f"“{CONTACT_KEY}”应为映射，如 电话: 0418-1234567")
+            return {}
+        out: dict[str, str] = {}
+        for key, item in value.entries:
+            if isinstance(item, YScalar) and item.value is not None:
+                out[key.text] = item.text.strip()
+            elif not isinstance(item, YScalar):
+                self.add("GK103", rel, item, f"“{CONTACT_KEY}”中“{key.text}”应为一段文字")
+        return out
+
+
+def to_python(node: YNode) -> object:
+    """A plain Python value (dict/list/scalar) of a node, for free-form settings."""
+    if isinstance(node, YMap):
+        return {k.text: to_python(v) for k, v in node.entries}
+    if isinstance(node, YSeq):
+        return [to_python(i) for i in node.items]
+    return node.value
+
+
+def _file_hint(name: str) -> str:
+    stem, _, ext = name.rpartition(".")
+    if re.fullmatch(r"\d{4}", stem) and ext.lower() in ("yml", "markdown", "txt", "yaml", "md"):
+        return f"（年度文件应命名为 {stem}.yaml 和 {stem}.md）"
+    return "（机构目录中只应有 agency.yaml 和 YYYY.yaml、YYYY.md）"

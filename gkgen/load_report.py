@@ -1,0 +1,383 @@
+"""YYYY.yaml to :class:`gkgen.data.ReportData`, driven entirely by the model.
+
+Every key, row, column and list length comes from :mod:`gkgen.model`; this module spells no
+official label. A number that is missing is reported (GK101), never taken as 0 — except where the
+user wrote the literal ``0`` for a whole row, group or table, which is expanded here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from decimal import Decimal, InvalidOperation
+
+from gkgen.data import Cell, CellKey, Number, Pos, ReportData
+from gkgen.findings import Finding, finding
+from gkgen.formats import FORMATS, format_for_year
+from gkgen.model import ActiveTable, ApplicationTable, Block, Column, Format, Item, Kind, ReviewTable, Row
+from gkgen.yamlkeys import Choice, Entry, match_keys, pos
+from gkgen.yamlpos import YMap, YNode, YScalar, YSeq
+
+YEAR_KEY = "年度"
+FORMAT_KEY = "格式"
+DATE_KEY = "发布日期"
+META_KEYS = ("索引号", "主题分类")
+MAX_DECIMALS = 4
+
+Table = ActiveTable | ApplicationTable | ReviewTable
+
+
+def read_report(node: YNode | None, rel: str, year: int) -> tuple[ReportData | None, list[Finding]]:
+    """The numbers of one report year; None when the file is not a mapping at all."""
+    if node is None:
+        return None, []
+    if not isinstance(node, YMap):
+        return None, [finding("GK002", rel, node.line, node.column, "文件内容应为“键: 值”形式的映射")]
+    reader = _ReportReader(rel, year)
+    return reader.read(node), reader.findings
+
+
+def is_zero(node: YNode) -> bool:
+    """The literal ``0`` that stands for an all-zero row, group or table."""
+    return isinstance(node, YScalar) and type(node.value) is int and node.value == 0 and not node.quoted
+
+
+class _ReportReader:
+    def __init__(self, rel: str, year: int) -> None:
+        self.rel = rel
+        self.year = year
+        self.findings: list[Finding] = []
+        self.cells: dict[CellKey, Cell] = {}
+        self.typed: dict[CellKey, Cell] = {}
+        self.rows: dict[tuple[str, str], Pos] = {}
+
+    def add(self, rule: str, node: YNode | None, message: str) -> None:
+        p = pos(self.rel, node)
+        self.findings.append(finding(rule, self.rel, p.line, p.column, message))
+
+    # ------------------------------------------------------------ top level
+
+    def read(self, top: YMap) -> ReportData:
+        fmt, format_pos = self.format(top)
+        tables: tuple[Table, ...] = (fmt.active, fmt.applications, fmt.reviews)
+        choices: list[Choice[str]] = [Choice(k, (k,)) for k in (YEAR_KEY, FORMAT_KEY, DATE_KEY, *META_KEYS)]
+        choices += [Choice(t.id, _table_keys(fmt, t)) for t in tables]
+        entries = match_keys(top, choices, self.rel, self.findings, "")
+        data = ReportData(self.rel, self.year, fmt, self.cells, self.typed, self.rows, format_pos=format_pos)
+        self.year_key(entries.get(YEAR_KEY), data)
+        self.published(entries.get(DATE_KEY), data)
+        for key in META_KEYS:
+            if key in entries:
+                data.meta[key] = self.text(entries[key])
+        for table in tables:
+            entry = entries.get(table.id)
+            if entry is None:
+                self.add("GK101", None, f"缺少“{table.yaml_key}”（{_section_heading(fmt, table)}）")
+                continue
+            self.table(table, entry)
+        return data
+
+    def format(self, top: YMap) -> tuple[Format, Pos | None]:
+        entry = _find(top, FORMAT_KEY)
+        fallback = format_for_year(self.year)
+        if entry is None:
+            self.add("GK108", None, f"缺少“{FORMAT_KEY}”（2019 或 2021）；按年度推定为 {fallback.id} 格式")
+            return fallback, None
+        value = entry.value
+        text = value.text if isinstance(value, YScalar) and not isinstance(value.value, bool) else None
+        fmt = FORMATS.get(text.strip()) if text is not None else None
+        if fmt is None:
+            shown = text if text is not None else "（非数字）"
+            self.add("GK108", value, f"“{FORMAT_KEY}”应为 {' 或 '.join(FORMATS)}，实为 {shown}；"
+                                     f"按年度推定为 {fallback.id} 格式")
+            return fallback, pos(self.rel, value)
+        return fmt, pos(self.rel, value)
+
+    def year_key(self, entry: Entry | None, data: ReportData) -> None:
+        if entry is None:
+            self.add("GK101", None, f"缺少“{YEAR_KEY}”（应为 {self.year}）")
+            return
+        value = entry.value
+        data.year_pos = pos(self.rel, value)
+        typed = value.value if isinstance(value, YScalar) else None
+        if type(typed) is not int:
+            self.add("GK107", value, f"“{YEAR_KEY}”应为四位数字年份 {self.year}（与文件名 {self.year}.yaml 一致）")
+        elif typed != self.year:
+            self.add("GK107", value, f"“{YEAR_KEY}”写的是 {typed}，与文件名 {self.year}.yaml 不符")
+
+    def published(self, entry: Entry | None, data: ReportData) -> None:
+        if entry is None:
+            return
+        value = entry.value
+        data.published_pos = pos(self.rel, value)
+        typed = value.value if isinstance(value, YScalar) else None
+        if isinstance(typed, dt.datetime):
+            typed = typed.date()
+        if isinstance(typed, str):
+            try:
+                typed = dt.date.fromisoformat(typed.strip())
+            except ValueError:
+                typed = None
+        if isinstance(typed, dt.date):
+            data.published = typed
+            return
+        shown = value.text if isinstance(value, YScalar) else "（非日期）"
+        self.add("GK109", value, f"“{DATE_KEY}”不是有效日期（应为 YYYY-MM-DD，如 {self.year + 1}-01-20）：{shown}")
+
+    def text(self, entry: Entry) -> str:
+        value = entry.value
+        if isinstance(value, YScalar) and value.value is not None:
+            return value.text
+        self.add("GK103", value, f"“{entry.key.text}”应为一段文字")
+        return ""
+
+    def table(self, table: Table, entry: Entry) -> None:
+        if isinstance(table, ActiveTable):
+            self.active(table, entry)
+        elif isinstance(table, ApplicationTable):
+            self.applications(table, entry)
+        else:
+            self.reviews(table, entry)
+
+    # ------------------------------------------------------------ numbers
+
+    def number(self, node: YNode, kind: Kind, what: str) -> Number | None:
+        if not isinstance(node, YScalar):
+            self.add("GK103", node, f"{what}应为一个数，不能是列表或映射")
+            return None
+        value = node.value
+        if value is None:
+            self.add("GK101", node, f"{what}未填写（缺失的数字不会被当作 0）")
+            return None
+        if isinstance(value, (bool, str)) or node.quoted:
+            self.add("GK103", node, f"{what}的值“{node.text}”不是{_kind_word(kind)}{_text_hint(node.text)}")
+            return None
+        if kind == "money":
+            return self.money(node, what)
+        if not isinstance(value, int):
+            self.add("GK103", node, f"{what}的值“{node.text}”不是整数")
+            return None
+        if value < 0 and kind == "count":
+            self.add("GK105", node, f"{what}为 {value}，不能为负数")
+        return value
+
+    def money(self, node: YScalar, what: str) -> Number | None:
+        try:
+            value = Decimal(node.text.replace("_", "").strip())
+        except InvalidOperation:
+            value = Decimal("NaN")
+        if not value.is_finite() or (isinstance(node.value, float) and not math.isfinite(node.value)):
+            self.add("GK103", node, f"{what}的值“{node.text}”不是数字")
+            return None
+        if value < 0:
+            self.add("GK105", node, f"{what}为 {node.text}，不能为负数")
+        exponent = value.normalize().as_tuple().exponent
+        if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
+            self.add("GK106", node, f"{what}为 {node.text} 万元，小数超过 {MAX_DECIMALS} 位（万元精确到元即可）")
+        return value
+
+    def put(self, key: CellKey, value: Number | None, node: YNode, *, typed: bool = False) -> None:
+        if value is not None:
+            (self.typed if typed else self.cells)[key] = Cell(value, pos(self.rel, node))
+
+    # ------------------------------------------------------------ table 二
+
+    def active(self, table: ActiveTable, entry: Entry) -> None:
+        if is_zero(entry.value):
+            for block, item in table.items():
+                self.active_zero(table, block, item, entry.value)
+            return
+        items = list(table.items())
+        mapping = self.mapping(entry, "各信息内容")
+        if mapping is None:
+            return
+        found = match_keys(mapping, [Choice(item.id, item.keys) for _, item in items], self.rel,
+                           self.findings, f"“{entry.key.text}”中")
+        for block, item in items:
+            if item.id not in found:
+                self.add("GK101", entry.key, f"“{entry.key.text}”缺少“{item.key}”（{block.label}）")
+            else:
+                self.active_item(table, block, item, found[item.id])
+
+    def active_zero(self, table: ActiveTable, block: Block, item: Item, node: YNode) -> None:
+        self.rows[(table.id, item.id)] = pos(self.rel, node)
+        for f in block.fields:
+            self.put((table.id, item.id, f.id), 0, node)
+
+    def active_item(self, table: ActiveTable, block: Block, item: Item, entry: Entry) -> None:
+        self.rows[(table.id, item.id)] = pos(self.rel, entry.key)
+        value = entry.value
+        if is_zero(value):
+            self.active_zero(table, block, item, value)
+            return
+        if block.scalar and not isinstance(value, YMap):
+            f = block.fields[0]
+            self.put((table.id, item.id, f.id), self.number(value, f.kind, f"“{item.key}”"), value)
+            return
+        if not isinstance(value, YMap):
+            names = "、".join(f.key for f in block.fields)
+            self.add("GK103", value, f"“{item.key}”应为映射 {{{names}}}（或写 0 表示全为 0）")
+            return
+        found = match_keys(value, [Choice(f.id, f.keys) for f in block.fields], self.rel, self.findings,
+                           f"“{item.key}”中")
+        for f in block.fields:
+            if f.id not in found:
+                self.add("GK101", entry.key, f"“{item.key}”缺少“{f.key}”（缺失的数字不会被当作 0）")
+                continue
+            node = found[f.id].value
+            self.put((table.id, item.id, f.id), self.number(node, f.kind, f"“{item.key}”的“{f.key}”"), node)
+        self.change_check(table, block, item, found)
+
+    def change_check(self, table: ActiveTable, block: Block, item: Item, found: dict[str, Entry]) -> None:
+        """GK110: in the 2019 format 上一年项目数量 + 本年增/减 (the field before it) is not negative."""
+        for i, f in enumerate(block.fields):
+            if f.kind != "delta" or i == 0:
+                continue
+            prev = block.fields[i - 1]
+            a = self.cells.get((table.id, item.id, prev.id))
+            b = self.cells.get((table.id, item.id, f.id))
+            if a is not None and b is not None and a.value + b.value < 0:
+                node = found[f.id].value
+                self.add("GK110", node, f"“{item.key}”：{prev.label} {a.value} + {f.label} {b.value} = "
+                                        f"{a.value + b.value}，不能为负数")
+
+    # ------------------------------------------------------------ table 三
+
+    def applications(self, table: ApplicationTable, entry: Entry) -> None:
+        if is_zero(entry.value):
+            for row in table.rows:
+                self.app_zero(table, row, entry.value, typed=False)
+            return
+        mapping = self.mapping(entry, "各行")
+        if mapping is not None:
+            self.app_rows(table, table.rows, mapping, entry.key)
+
+    def app_rows(self, table: ApplicationTable, rows: tuple[Row, ...], mapping: YMap, key: YScalar) -> None:
+        found = match_keys(mapping, [Choice(r.id, r.keys) for r in rows], self.rel, self.findings, f"“{key.text}”中")
+        for row in rows:
+            if row.id in found:
+                self.app_row(table, row, found[row.id])
+            elif not row.computed:
+                self.add("GK101", key, f"“{key.text}”缺少“{row.key}”（{row.label}）")
+
+    def app_row(self, table: ApplicationTable, row: Row, entry: Entry) -> None:
+        self.rows[(table.id, row.id)] = pos(self.rel, entry.key)
+        value = entry.value
+        if is_zero(value):
+            self.app_zero(table, row, value, typed=row.computed)
+        elif row.children:
+            if isinstance(value, YMap):
+                self.app_rows(table, row.children, value, entry.key)
+            else:
+                self.add("GK103", value, f"“{row.key}”应为各小项的映射（或写 0 表示全为 0）")
+        else:
+            self.app_leaf(table, row, entry)
+
+    def app_zero(self, table: ApplicationTable, row: Row, node: YNode, *, typed: bool) -> None:
+        """Expand a literal 0 over ``row`` and its descendants; computed rows only when typed."""
+        self.rows.setdefault((table.id, row.id), pos(self.rel, node))
+        for child in row.children:
+            self.app_zero(table, child, node, typed=False)
+        if row.children or (row.computed and not typed):
+            return
+        columns = table.columns() if typed else table.input_columns()
+        for col in columns:
+            self.put((table.id, row.id, col.id), 0, node, typed=typed)
+
+    def app_leaf(self, table: ApplicationTable, row: Row, entry: Entry) -> None:
+        inputs = table.input_columns()
+        total = table.total_column()
+        values = self.number_list(entry, len(inputs), total.label)
+        if values is None:
+            return
+        for col, node in zip((*inputs, total), values, strict=False):
+            what = f"“{row.key}”的“{col.label}”列"
+            typed = row.computed or col.computed
+            self.put((table.id, row.id, col.id), self.number(node, "count", what), node, typed=typed)
+
+    def number_list(self, entry: Entry, n: int, total_label: str) -> list[YNode] | None:
+        value = entry.value
+        example = "[" + ", ".join(["0"] * n) + "]"
+        if not isinstance(value, YSeq):
+            hint = _text_hint(value.text) if isinstance(value, YScalar) else ""
+            self.add("GK103", value, f"“{entry.key.text}”应为 {n} 个数的列表，如 {example}（或写 0 表示全为 0）{hint}")
+            return None
+        if len(value.items) not in (n, n + 1):
+            self.add("GK104", value, f"“{entry.key.text}”应有 {n} 个数（或 {n + 1} 个，含{total_label}），"
+                                     f"实有 {len(value.items)} 个{_list_hint(value)}")
+            return None
+        return value.items
+
+    # ------------------------------------------------------------ table 四
+
+    def reviews(self, table: ReviewTable, entry: Entry) -> None:
+        groups = table.groups()
+        if is_zero(entry.value):
+            for group in groups:
+                self.review_zero(table, group.id, group.leaves(), entry.value)
+            return
+        mapping = self.mapping(entry, "各列组")
+        if mapping is None:
+            return
+        found = match_keys(mapping, [Choice(g.id, g.keys) for g in groups], self.rel, self.findings,
+                           f"“{entry.key.text}”中")
+        for group in groups:
+            if group.id not in found:
+                self.add("GK101", entry.key, f"“{entry.key.text}”缺少“{group.key or group.label}”")
+                continue
+            item = found[group.id]
+            self.rows[(table.id, group.id)] = pos(self.rel, item.key)
+            leaves = group.leaves()
+            if is_zero(item.value):
+                self.review_zero(table, group.id, leaves, item.value)
+                continue
+            inputs = [c for c in leaves if not c.computed]
+            totals = [c for c in leaves if c.computed]
+            values = self.number_list(item, len(inputs), totals[0].label if totals else "")
+            for col, node in zip((*inputs, *totals), values or [], strict=False):
+                what = f"“{item.key.text}”的“{col.label}”"
+                self.put((table.id, group.id, col.id), self.number(node, "count", what), node, typed=col.computed)
+
+    def review_zero(self, table: ReviewTable, group_id: str, leaves: tuple[Column, ...], node: YNode) -> None:
+        self.rows.setdefault((table.id, group_id), pos(self.rel, node))
+        for col in leaves:
+            if not col.computed:
+                self.put((table.id, group_id, col.id), 0, node)
+
+    # ------------------------------------------------------------ helpers
+
+    def mapping(self, entry: Entry, what: str) -> YMap | None:
+        if isinstance(entry.value, YMap):
+            return entry.value
+        self.add("GK103", entry.value, f"“{entry.key.text}”应为{what}的映射（或写 0 表示全为 0）")
+        return None
+
+
+def _find(top: YMap, key: str) -> Entry | None:
+    return next((Entry(k, v) for k, v in top.entries if k.text.strip() == key), None)
+
+
+def _table_keys(fmt: Format, table: Table) -> tuple[str, ...]:
+    section = next((s for s in fmt.sections if s.id == table.id), None)
+    extra = (section.title, section.heading) if section is not None else ()
+    return (table.yaml_key, *extra)
+
+
+def _section_heading(fmt: Format, table: Table) -> str:
+    section = next((s for s in fmt.sections if s.id == table.id), None)
+    return section.heading if section is not None else table.yaml_key
+
+
+def _kind_word(kind: Kind) -> str:
+    return {"count": "非负整数", "money": "数字（万元）", "delta": "整数"}[kind]
+
+
+def _text_hint(text: str) -> str:
+    if "，" in text or "、" in text:
+        return "（用了中文逗号“，”或顿号“、”？数字之间请用英文逗号“,”加空格分隔）"
+    return ""
+
+
+def _list_hint(seq: YSeq) -> str:
+    texts = [n.text for n in seq.items if isinstance(n, YScalar) and isinstance(n.value, str)]
+    return next((_text_hint(t) for t in texts if _text_hint(t)), "")

@@ -1,0 +1,96 @@
+"""Matching the keys a user typed against the keys the model allows at one level of a file.
+
+A key may be written as the short YAML key, the full official label, or the label without its
+numbering ("（一）予以公开" or "予以公开"); spaces and typed numbering are ignored. Unknown keys get a
+"是否想写“…”？" suggestion, the same item written twice (in two forms) is a duplicate.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+from gkgen.data import Pos
+from gkgen.findings import Finding, finding
+from gkgen.model import strip_numbering
+from gkgen.yamlpos import YMap, YNode, YScalar
+
+T = TypeVar("T", bound=Hashable)
+
+
+def norm(key: str) -> str:
+    """The comparable form of a key: no spaces, no leading numbering."""
+    return strip_numbering("".join(key.split())).replace("　", "")
+
+
+@dataclass(frozen=True)
+class Choice(Generic[T]):
+    """Something a key at this level can name, with every accepted spelling; keys[0] is shown."""
+
+    target: T
+    keys: tuple[str, ...]
+
+
+@dataclass
+class Entry:
+    key: YScalar
+    value: YNode
+
+
+def match_keys(
+    mapping: YMap,
+    choices: Sequence[Choice[T]],
+    rel: str,
+    findings: list[Finding],
+    where: str,
+) -> dict[T, Entry]:
+    """Sort the entries of ``mapping`` onto ``choices``; report unknown keys (GK102) and the same
+    choice named twice (GK003). ``where`` names the level in messages, e.g. “依申请公开”中."""
+    index: dict[str, Choice[T]] = {}
+    for choice in choices:
+        for spelling in choice.keys:
+            index.setdefault(norm(spelling), choice)
+    out: dict[T, Entry] = {}
+    for key, value in mapping.entries:
+        match = index.get(norm(key.text))
+        if match is None:
+            findings.append(finding("GK102", rel, key.line, key.column, unknown_key_message(key.text, choices, where)))
+            continue
+        if match.target in out:
+            first = out[match.target].key
+            findings.append(finding(
+                "GK003", rel, key.line, key.column,
+                f"“{key.text}”与第 {first.line} 行的“{first.text}”是同一项，重复填写"))
+            continue
+        out[match.target] = Entry(key, value)
+    return out
+
+
+def unknown_key_message(key: str, choices: Sequence[Choice[T]], where: str) -> str:
+    suggestion = suggest(key, choices)
+    if suggestion is not None:
+        return f"{where}无法识别的键“{key}”：是否想写“{suggestion}”？"
+    names = "、".join(c.keys[0] for c in choices)
+    return f"{where}无法识别的键“{key}”（此处可用的键：{names}）"
+
+
+def suggest(key: str, choices: Sequence[Choice[T]]) -> str | None:
+    """The shown key of the choice whose spelling is closest to ``key``, if any is close."""
+    spelled: dict[str, str] = {}
+    for choice in choices:
+        for k in choice.keys:
+            spelled.setdefault(norm(k), choice.keys[0])
+    typed = norm(key)
+    close = difflib.get_close_matches(typed, list(spelled), n=1, cutoff=0.5)
+    if close:
+        return spelled[close[0]]
+    contained = [v for k, v in spelled.items() if typed and (typed in k or k in typed)]
+    return contained[0] if len(set(contained)) == 1 else None
+
+
+def pos(rel: str, node: YScalar | YNode | None) -> Pos:
+    if node is None:
+        return Pos(rel, 1, 1)
+    return Pos(rel, node.line, node.column)

@@ -1,0 +1,272 @@
+"""Safe YAML loading that keeps the 1-based line and column of every key and value.
+
+PyYAML (libyaml when available) composes the text into nodes; :func:`walk` then turns those into
+small typed nodes of our own. The walk is where aliases are expanded, so it carries a budget of
+nodes (an alias bomb is refused with GK004) and it is where duplicate keys are seen (GK003) —
+plain PyYAML would silently keep the last one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+
+from gkgen.findings import Finding, finding
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - libyaml is present in the venv
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+NODE_BUDGET = 50_000
+"""Nodes a walk may visit (aliases counted each time they are expanded). A report has ~400."""
+MAX_DEPTH = 64
+
+Scalar = str | int | float | bool | None | dt.date | dt.datetime
+
+_TAG = "tag:yaml.org,2002:"
+
+
+@dataclass(slots=True)
+class YScalar:
+    value: Scalar
+    text: str
+    """The scalar as written (quotes removed) — e.g. for Decimal money or a zip code."""
+    line: int
+    column: int
+    quoted: bool = False
+
+
+@dataclass(slots=True)
+class YSeq:
+    items: list[YNode]
+    line: int
+    column: int
+
+
+@dataclass(slots=True)
+class YMap:
+    entries: list[tuple[YScalar, YNode]] = field(default_factory=list)
+    line: int = 1
+    column: int = 1
+
+    def get(self, key: str) -> YNode | None:
+        return next((v for k, v in self.entries if k.text == key), None)
+
+    def keys(self) -> list[str]:
+        return [k.text for k, _ in self.entries]
+
+
+YNode = YScalar | YSeq | YMap
+
+
+class _Refused(Exception):
+    """The document expands beyond NODE_BUDGET or MAX_DEPTH."""
+
+
+# ---------------------------------------------------------------- bytes to text
+
+
+def decode(data: bytes, rel: str) -> tuple[str | None, list[Finding]]:
+    """UTF-8 text (BOM removed), or None and a GK001 finding naming the encoding found."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    utf16 = _utf16(data)
+    if utf16:
+        return None, [finding("GK001", rel, 1, 1, f"文件是 {utf16} 编码，请另存为 UTF-8（无 BOM 或带 BOM 均可）")]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line, col = _byte_position(data, exc.start)
+        return None, [finding("GK001", rel, line, col, _not_utf8(data))]
+
+
+def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
+    """Read a site file as UTF-8; GK002 when it cannot be read at all."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [finding("GK002", rel, None, None, f"无法读取文件：{exc.strerror or exc}")]
+    return decode(data, rel)
+
+
+def _utf16(data: bytes) -> str | None:
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "UTF-32"
+    if data.startswith(b"\xff\xfe"):
+        return "UTF-16 LE"
+    if data.startswith(b"\xfe\xff"):
+        return "UTF-16 BE"
+    head = data[:200]
+    if len(head) >= 4 and head.count(0) * 3 >= len(head):
+        even = head[0::2].count(0)
+        odd = head[1::2].count(0)
+        return "UTF-16 BE" if even > odd else "UTF-16 LE"
+    return None
+
+
+def _not_utf8(data: bytes) -> str:
+    try:
+        data.decode("gb18030")
+    except UnicodeDecodeError:
+        return "不是有效的 UTF-8 编码，请用文本编辑器另存为 UTF-8"
+    return "不是 UTF-8 编码：看起来是 GBK/GB18030 编码（常见于 Windows 记事本/WPS），请另存为 UTF-8"
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+# ---------------------------------------------------------------- text to nodes
+
+
+def parse(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
+    """Compose and walk ``text``; None and findings when it is not usable YAML."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_finding(exc, rel)]
+    except yaml.YAMLError as exc:
+        return None, [finding("GK002", rel, None, None, f"YAML 无法读取（{exc}）")]
+    if node is None:
+        return None, [finding("GK002", rel, 1, 1, "文件为空")]
+    walker = _Walker(rel)
+    try:
+        out = walker.node(node, 0)
+    except _Refused as exc:
+        return None, [finding("GK004", rel, 1, 1, str(exc))]
+    return out, walker.findings
+
+
+def load_yaml_file(path: Path, rel: str) -> tuple[YNode | None, list[Finding]]:
+    """Read, decode and parse one YAML file of a site."""
+    text, findings = read_text(path, rel)
+    if text is None:
+        return None, findings
+    node, more = parse(text, rel)
+    return node, findings + more
+
+
+class _Walker:
+    def __init__(self, rel: str) -> None:
+        self.rel = rel
+        self.budget = NODE_BUDGET
+        self.findings: list[Finding] = []
+        self.constructor = SafeConstructor()
+
+    def node(self, node: yaml.Node, depth: int) -> YNode:
+        self.budget -= 1
+        if self.budget < 0:
+            raise _Refused(f"锚点/别名展开后超过 {NODE_BUDGET} 个节点，拒绝处理（可能是“别名炸弹”）")
+        if depth > MAX_DEPTH:
+            raise _Refused(f"嵌套超过 {MAX_DEPTH} 层，拒绝处理")
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, yaml.SequenceNode):
+            return YSeq([self.node(child, depth + 1) for child in node.value], line, column)
+        assert isinstance(node, yaml.MappingNode)
+        return self.mapping(node, depth, line, column)
+
+    def mapping(self, node: yaml.MappingNode, depth: int, line: int, column: int) -> YMap:
+        out = YMap([], line, column)
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = self.key(key_node, depth)
+            if key.text in seen:
+                self.findings.append(finding(
+                    "GK003", self.rel, key.line, key.column,
+                    f"“{key.text}”重复，第 {seen[key.text]} 行已出现（YAML 只会保留其中一个）"))
+                continue
+            seen[key.text] = key.line
+            out.entries.append((key, self.node(value_node, depth + 1)))
+        return out
+
+    def key(self, node: yaml.Node, depth: int) -> YScalar:
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node)
+        walked = self.node(node, depth + 1)
+        self.findings.append(finding("GK002", self.rel, walked.line, walked.column, "键必须是文字，不能是列表或映射"))
+        return YScalar(None, "?", walked.line, walked.column)
+
+    def scalar(self, node: yaml.ScalarNode) -> YScalar:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        text = str(node.value)
+        return YScalar(self.construct(node), text, line, column, quoted=node.style in ("'", '"'))
+
+    def construct(self, node: yaml.ScalarNode) -> Scalar:
+        tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else "str"
+        c = self.constructor
+        try:
+            if tag == "int":
+                return int(c.construct_yaml_int(node))
+            if tag == "float":
+                return float(c.construct_yaml_float(node))
+            if tag == "bool":
+                return bool(c.construct_yaml_bool(node))
+            if tag == "null":
+                return None
+            if tag == "timestamp":
+                value = c.construct_yaml_timestamp(node)
+                assert isinstance(value, dt.date)
+                return value
+        except (ValueError, TypeError, OverflowError):
+            pass
+        return str(node.value)
+
+
+# ---------------------------------------------------------------- syntax errors in Chinese
+
+_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("could not find expected ':'", "找不到预期的冒号“:”（常见原因：冒号后缺少空格，或用了中文冒号“：”）"),
+    ("mapping values are not allowed", "此处不能出现“:”（常见原因：缩进不一致，或值中有未加引号的冒号）"),
+    ("tab character", "含有制表符（Tab）：YAML 缩进只能用空格"),
+    ("found character '\\t'", "含有制表符（Tab）：YAML 缩进只能用空格"),
+    ("cannot start any token", "含有不能作为开头的字符（如 Tab、@、`）"),
+    ("did not find expected key", "缩进不一致：此处应为一个键"),
+    ("did not find expected ',' or ']'", "方括号列表缺少“,”或“]”（常见原因：用了中文逗号“，”或缺少右方括号）"),
+    ("did not find expected ',' or '}'", "花括号映射缺少“,”或“}”（常见原因：用了中文逗号“，”或缺少右花括号）"),
+    ("expected ',' or ']'", "方括号列表缺少“,”或“]”（常见原因：用了中文逗号“，”或缺少右方括号）"),
+    ("expected ',' or '}'", "花括号映射缺少“,”或“}”（常见原因：用了中文逗号“，”或缺少右花括号）"),
+    ("found unexpected end of stream", "文件意外结束（引号或括号未闭合）"),
+    ("found undefined alias", "使用了未定义的别名（*名称）"),
+    ("found duplicate anchor", "锚点（&名称）重复定义"),
+    ("expected a single document", "文件中有多个 YAML 文档（“---”分隔），只能有一个"),
+    ("but found another document", "文件中有多个 YAML 文档（“---”分隔），只能有一个"),
+    ("unknown escape character", "双引号字符串中有无法识别的转义字符（反斜杠）"),
+    ("did not find expected node content", "此处缺少内容"),
+    ("block sequence entries are not allowed", "此处不能出现“- ”列表项（缩进不一致）"),
+    ("did not find expected '-' indicator", "列表项缩进不一致：此处应为“- ”"),
+    ("unacceptable character", "含有不允许的控制字符"),
+    ("control characters are not allowed", "含有不允许的控制字符"),
+    ("found unexpected ':'", "此处不能出现“:”"),
+    ("could not find expected", "缺少预期的符号"),
+)
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, rel: str) -> Finding:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    problem = exc.problem or exc.context or "未知错误"
+    return finding("GK002", rel, line, column, f"YAML 语法错误：{translate_problem(problem)}")
+
+
+def translate_problem(problem: str) -> str:
+    """A Chinese explanation of a PyYAML/libyaml problem, the original kept when untranslated."""
+    for needle, chinese in _PROBLEMS:
+        if needle in problem:
+            return chinese
+    return f"无法解析（{_strip_marks(problem)}）"
+
+
+def _strip_marks(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
