@@ -80,6 +80,10 @@ class Renderer:
             "json_file": JSON,
         }
 
+    def pdf_html(self, view: ReportView, views: list[ReportView]) -> str:
+        """The complete document the PDF renderer prints (theme pdf.html around _article.html)."""
+        return self.render("pdf.html", **self.report_context(view, views), pdf_title=view.title)
+
 
 def render_site(site: Site, *, pdf: bool = True) -> dict[str, bytes]:
     """Every HTML page, the CMS fragments, sitemap.xml and the static files, by output path."""
