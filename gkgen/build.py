@@ -8,17 +8,25 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from gkgen.data import Site
 from gkgen.errors import DataError, UsageError
-from gkgen.findings import Finding
+from gkgen.findings import Finding, format_findings
 
 MARKER = ".gkgen-build"
 """Written into every build so that a later build only ever replaces a folder gkgen made."""
 
 
-def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | None = None) -> Path:
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    files: int
+    warnings: list[Finding]
+
+
+def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | None = None) -> BuildResult:
     """Check ``root``, render every page, export the data and the PDFs, and swap the result into
     ``out`` (default <root>/build). Nothing is published while the site has an error."""
     from gkgen.check import check_site
@@ -35,7 +43,8 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | 
         if pdf:
             render_pdfs(site, stage, jobs=jobs)
         write_files(stage, {MARKER: b"gkgen build output\n"})
-    return target
+        count = sum(1 for p in stage.rglob("*") if p.is_file())
+    return BuildResult(target, count, findings)
 
 
 def export_data(site: Site, stage: Path) -> None:
@@ -57,9 +66,10 @@ def render_pdfs(site: Site, stage: Path, *, jobs: int | None) -> None:
 
 
 def refuse_errors(findings: list[Finding]) -> None:
-    errors = sum(f.severity == "error" for f in findings)
+    errors = [f for f in findings if f.severity == "error"]
     if errors:
-        raise DataError(f"站点数据有 {errors} 个错误，未发布任何内容。请运行 gkgen check 查看并修正。")
+        shown = format_findings(errors[:20], "text") + ("\n……" if len(errors) > 20 else "")
+        raise DataError(f"{shown}\n站点数据有 {len(errors)} 个错误，未发布任何内容。请修正后重新运行。")
 
 
 def refuse_target(root: Path, target: Path) -> None:

@@ -98,6 +98,23 @@ def check_command(ctx: click.Context, site: Path, output: str, strict: bool) -> 
     ctx.exit(run_check(site, cast("OutputFormat", output), strict=strict))
 
 
+@main.command("build", context_settings=HELP)
+@click.argument("site", default=".", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), default=None, help="输出目录（默认 SITE/build）。")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="并行进程数（默认 CPU 核数）。")
+@click.option("--no-pdf", is_flag=True, help="不生成 PDF。")
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+def build_command(site: Path, out: Path | None, jobs: int | None, no_pdf: bool) -> None:
+    """先校验站点 SITE，再生成整个门户（有错误时不发布任何内容）。"""
+    from gkgen.build import build
+    from gkgen.findings import format_findings
+
+    result = build(site, out, pdf=not no_pdf, jobs=jobs)
+    if result.warnings:
+        click.echo(format_findings(result.warnings, "text"), err=True)
+    click.echo(f"已生成 {result.files} 个文件：{result.out}")
+
+
 @main.command("schema", context_settings=HELP)
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
               help="输出目录。")
