@@ -49,6 +49,7 @@ from gkgen.pdf.fonts import (
     roles_css,
 )
 from gkgen.pdf.jobs import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult
+from gkgen.pdf.outlines import Converted, font_face_css, prepare_truetype_fonts
 from gkgen.pdf.pool import Outcome, Renderer, WorkerSetup, worker_pool
 from gkgen.pdf.render import PDF_VARIANT, stylesheet_text
 
@@ -68,9 +69,12 @@ def preflight(fonts: FontRoles) -> list[str]:
     return warnings + missing_fonts(fonts)
 
 
-def full_stylesheet(theme_dir: Path, fonts: FontRoles, layout: PdfLayout) -> str:
-    """pdf.css followed by the role fonts and layout settings."""
-    css = stylesheet_text(theme_dir) + "\n" + roles_css(fonts, layout)
+def full_stylesheet(theme_dir: Path, fonts: FontRoles, layout: PdfLayout,
+                    truetype: Sequence[Converted] = ()) -> str:
+    """TrueType @font-face rules, pdf.css, then the role fonts and layout settings."""
+    faces = frozenset((item.family, item.weight) for item in truetype)
+    css = (font_face_css(list(truetype)) + stylesheet_text(theme_dir) + "\n"
+           + roles_css(fonts, layout, faces))
     if layout.centred_page_numbers:
         css += CENTRED_PAGE_NUMBERS_CSS
     return css
@@ -79,13 +83,21 @@ def full_stylesheet(theme_dir: Path, fonts: FontRoles, layout: PdfLayout) -> str
 def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
                 fonts: FontRoles = DEFAULT_FONTS, cache_dir: Path | None = None,
                 progress: bool = False, layout: PdfLayout = DEFAULT_LAYOUT,
-                timeout: float = DEFAULT_TIMEOUT) -> list[PdfResult]:
-    """Render ``jobs``; return one PdfResult per job, in the order of ``jobs``."""
+                timeout: float = DEFAULT_TIMEOUT, font_dir: Path | None = None,
+                convert_fonts: bool = False) -> list[PdfResult]:
+    """Render ``jobs``; return one PdfResult per job, in the order of ``jobs``.
+
+    ``font_dir``: a persistent folder of TrueType copies of the CFF fonts (smaller, faster PDFs);
+    copies found there are used, and missing ones are made first when ``convert_fonts`` (about
+    50 s per face, once).
+    """
     start = time.perf_counter()
     workers = os.cpu_count() or 1 if workers is None else workers
     cache = PdfCache(cache_dir) if cache_dir is not None else None
     signature = fonts_signature(fonts)
-    stylesheets = {theme: full_stylesheet(theme, fonts, layout)
+    truetype = (prepare_truetype_fonts(fonts, layout, font_dir, convert=convert_fonts)
+                if font_dir is not None else [])
+    stylesheets = {theme: full_stylesheet(theme, fonts, layout, truetype)
                    for theme in {job.theme_dir for job in jobs}}
     digests = [job_digest(job, fonts_signature=signature, css_text=stylesheets[job.theme_dir],
                           layout=layout, variant=PDF_VARIANT) for job in jobs]
@@ -105,7 +117,8 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
         if todo:
             for message in preflight(fonts):
                 click.echo(message, err=True)
-        for outcome in _render(jobs, todo, stylesheets, fonts, workers, timeout):
+        setup = WorkerSetup(fonts, font_dir)
+        for outcome in _render(jobs, todo, stylesheets, setup, workers, timeout):
             index, ok, pages, warnings, seconds = outcome
             job = jobs[index]
             if ok and cache is not None:
@@ -119,16 +132,16 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
 
 
 def _render(jobs: Sequence[PdfJob], todo: list[int], stylesheets: dict[Path, str],
-            fonts: FontRoles, workers: int, timeout: float) -> Iterator[Outcome]:
+            setup: WorkerSetup, workers: int, timeout: float) -> Iterator[Outcome]:
     tasks = [(i, jobs[i], stylesheets[jobs[i].theme_dir]) for i in todo]
     if not tasks:
         return
     if workers <= 0:
-        renderer = Renderer(WorkerSetup(fonts))
+        renderer = Renderer(setup)
         for task in tasks:
             yield renderer.run(*task)
         return
-    with worker_pool(WorkerSetup(fonts), min(workers, len(tasks))) as pool:
+    with worker_pool(setup, min(workers, len(tasks))) as pool:
         yield from pool.run(tasks, timeout, lambda i: jobs[i].meta.title)
 
 

@@ -51,8 +51,8 @@ def _fc_escape(name: str) -> str:
 
 
 @functools.cache
-def find_font(family: str) -> FontFile | None:
-    """The regular face of ``family`` as fontconfig knows it, or None when not installed."""
+def find_font(family: str, bold: bool = False) -> FontFile | None:
+    """The regular (or bold) face of ``family`` as fontconfig knows it; None if not installed."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
         return None
@@ -65,7 +65,7 @@ def find_font(family: str) -> FontFile | None:
         path, _, rest = line.partition(": ")
         fields = dict(_split_fields(rest))
         style = fields.get("style", "")
-        rank = 0 if "Regular" in style.split(",") else 1
+        rank = 0 if ("Bold" if bold else "Regular") in style.split(",") else 1
         face = FontFile(family, Path(path), int(fields.get("index", "0") or 0))
         faces.append((rank, str(face.path), face))
     if not faces:
@@ -176,15 +176,27 @@ def _css_string(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def roles_css(roles: FontRoles, layout: PdfLayout) -> str:
-    """CSS prepended to pdf.css: the role fonts and the layout settings."""
+def roles_css(roles: FontRoles, layout: PdfLayout,
+              truetype: frozenset[tuple[str, int]] = frozenset()) -> str:
+    """CSS appended to pdf.css: the role fonts and the layout settings.
+
+    ``truetype`` lists the (family, weight) faces that have a TrueType copy (gkgen.pdf.outlines);
+    a role whose face has one names the copy first.
+    """
+    heading = 700 if layout.bold_headings else 400
+
+    def family(name: str, weight: int) -> str:
+        if (name, weight) in truetype:
+            return f"{_css_string('gkgen TT ' + name)}, {_css_string(name)}"
+        return _css_string(name)
+
     lines = [
         ":root {",
-        f"  --gk-font-body: {_css_string(roles.body)};",
-        f"  --gk-font-title: {_css_string(roles.title)};",
-        f"  --gk-font-h1: {_css_string(roles.heading1)};",
-        f"  --gk-font-h2: {_css_string(roles.heading2)};",
-        f"  --gk-font-page: {_css_string(roles.page_number)};",
+        f"  --gk-font-body: {family(roles.body, 400)};",
+        f"  --gk-font-title: {family(roles.title, 700)};",
+        f"  --gk-font-h1: {family(roles.heading1, heading)};",
+        f"  --gk-font-h2: {family(roles.heading2, heading)};",
+        f"  --gk-font-page: {family(roles.page_number, 400)};",
         f"  --gk-heading-weight: {'bold' if layout.bold_headings else 'normal'};",
         "}",
     ]

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
+from pathlib import Path
 from typing import Any
 
 from gkgen.pdf.jobs import FontRoles, PdfJob
@@ -29,6 +30,7 @@ class WorkerSetup:
     """What every worker needs, sent once when it starts."""
 
     fonts: FontRoles
+    font_dir: Path | None = None  # folder of TrueType copies (gkgen.pdf.outlines)
 
 
 class Renderer:
@@ -43,6 +45,16 @@ class Renderer:
         self.setup = setup
         self.font_config = FontConfiguration()
         self._covered: frozenset[int] | None = None
+        self._stylesheets: dict[tuple[str, Path], Any] = {}
+
+    def stylesheet(self, css_text: str, theme_dir: Path) -> Any:
+        from gkgen.pdf.render import make_stylesheet
+
+        key = (css_text, theme_dir)
+        if key not in self._stylesheets:
+            roots = (self.setup.font_dir,) if self.setup.font_dir else ()
+            self._stylesheets[key] = make_stylesheet(css_text, theme_dir, self.font_config, roots)
+        return self._stylesheets[key]
 
     def covered(self) -> frozenset[int]:
         from gkgen.pdf.fonts import covered_codepoints
@@ -58,7 +70,7 @@ class Renderer:
         start = time.perf_counter()
         warnings = missing_glyphs(job.html, self.covered(), job.meta.title)
         try:
-            pages, more = render_job(job, css_text, self.font_config)
+            pages, more = render_job(job, self.stylesheet(css_text, job.theme_dir), self.font_config)
         except Exception as error:  # report every failure as data, never a traceback
             message = f"{job.meta.title}：PDF 生成失败（{type(error).__name__}: {error}）"
             return index, False, 0, [*warnings, message], time.perf_counter() - start

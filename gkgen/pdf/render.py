@@ -85,9 +85,21 @@ def stylesheet_text(theme_dir: Path) -> str:
     raise FileNotFoundError(str(THEME_DIR / "static" / "pdf.css"))
 
 
-def render_job(job: PdfJob, css_text: str, font_config: Any) -> tuple[int, list[str]]:
+def make_stylesheet(css_text: str, theme_dir: Path, font_config: Any,
+                    extra_roots: tuple[Path, ...] = ()) -> Any:
+    """Parse the stylesheet once per worker (its @font-face rules load fonts)."""
+    from weasyprint import CSS
+
+    from gkgen.pdf.fetcher import SafeFetcher
+
+    fetcher = SafeFetcher((theme_dir, THEME_DIR, *extra_roots), "pdf.css")
+    return CSS(string=css_text, font_config=font_config, url_fetcher=fetcher,
+               base_url=(theme_dir / "static").resolve().as_uri() + "/")
+
+
+def render_job(job: PdfJob, stylesheet: Any, font_config: Any) -> tuple[int, list[str]]:
     """Write ``job.out``; return the page count and the Chinese warnings."""
-    from weasyprint import CSS, HTML
+    from weasyprint import HTML
     from weasyprint import Attachment as WAttachment
 
     from gkgen.pdf.fetcher import SafeFetcher
@@ -102,8 +114,6 @@ def render_job(job: PdfJob, css_text: str, font_config: Any) -> tuple[int, list[
     try:
         base_url = job.base_dir.resolve().as_uri() + "/"
         html = HTML(string=add_colgroups(job.html), base_url=base_url, url_fetcher=fetcher)
-        stylesheet = CSS(string=css_text, font_config=font_config, url_fetcher=fetcher,
-                         base_url=(job.theme_dir / "static").resolve().as_uri() + "/")
         document = html.render(stylesheets=[stylesheet], font_config=font_config)
         meta = job.meta
         document.metadata.title = meta.title

@@ -1,0 +1,125 @@
+"""Benchmark of PDF rendering: gkgen's render_pdfs against the naive `weasyprint` CLI.
+
+Generates N synthetic reports (the PDF test fixture with varied numbers and agency names) and
+prints, per report: cold build time, no-op rebuild time, one-changed rebuild time, PDF size, and
+peak memory — for gkgen (long-lived workers + cache) and for the baseline (one `weasyprint`
+process per report on the same HTML and stylesheet, no cache).
+
+    .venv/bin/python bench/bench_pdf.py --reports 200 --baseline-reports 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gkgen.pdf import FontRoles, PdfJob, PdfLayout, full_stylesheet, render_pdfs  # noqa: E402
+from tests.pdf_helpers import META, THEME, fixture_html, fixture_job  # noqa: E402
+
+ARTICLE = (ROOT / "tests" / "fixtures" / "pdf" / "_article.html").read_text(encoding="utf-8")
+NUM = re.compile(r'(<td class="num"[^>]*>)([\d.]+)(</td>)')
+
+
+def synthetic_article(seed: int) -> str:
+    rng = random.Random(seed)
+    text = NUM.sub(lambda m: f"{m.group(1)}{rng.randint(0, 60)}{m.group(3)}", ARTICLE)
+    return text.replace("呼伦贝尔市商务局", f"示例市第{seed + 1}局")
+
+
+def make_jobs(count: int, out_dir: Path) -> list[PdfJob]:
+    jobs = []
+    for i in range(count):
+        job = fixture_job(out_dir / f"r{i:04d}.pdf", fixture_html(synthetic_article(i)), f"r{i}")
+        jobs.append(replace(job, meta=replace(META, title=f"示例市第{i + 1}局2021年政府信息公开工作年度报告")))
+    return jobs
+
+
+def peak_mb() -> tuple[float, float]:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return own, children
+
+
+def timed(label: str, jobs: list[PdfJob], **kwargs: object) -> float:
+    start = time.perf_counter()
+    results = render_pdfs(jobs, **kwargs)  # type: ignore[arg-type]
+    seconds = time.perf_counter() - start
+    failed = [w for r in results if not r.ok for w in r.warnings]
+    if failed:
+        raise SystemExit("\n".join(failed))
+    cached = sum(r.cached for r in results)
+    print(f"  {label:<28} {seconds:8.2f} s total  {seconds / len(jobs):7.3f} s/report"
+          f"  ({cached} cached)")
+    return seconds
+
+
+def bench_gkgen(count: int, workers: int, work: Path) -> dict[str, float]:
+    out, cache = work / "gkgen", work / "cache"
+    jobs = make_jobs(count, out)
+    print(f"gkgen render_pdfs: {count} reports, {workers} workers")
+    cold = timed("cold build", jobs, workers=workers, cache_dir=cache)
+    noop = timed("no-op rebuild", jobs, workers=workers, cache_dir=cache)
+    changed = list(jobs)
+    changed[count // 2] = replace(jobs[count // 2], html=jobs[count // 2].html.replace(
+        "按月通报信息报送", "按月通报并公示信息报送"), cache_key="changed")
+    one = timed("one report changed", changed, workers=workers, cache_dir=cache)
+    sizes = [job.out.stat().st_size for job in jobs]
+    own, children = peak_mb()
+    print(f"  PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB, max {max(sizes) / 1024:.0f} KB")
+    print(f"  peak RSS: main {own:.0f} MB, largest worker {children:.0f} MB "
+          f"(all at once <= {own + workers * children:.0f} MB)")
+    return {"cold": cold / count, "noop": noop, "one": one, "size": sum(sizes) / len(sizes)}
+
+
+def bench_baseline(count: int, work: Path) -> None:
+    exe = shutil.which("weasyprint") or str(Path(sys.executable).parent / "weasyprint")
+    folder = work / "baseline"
+    folder.mkdir()
+    css = folder / "pdf.css"
+    css.write_text(full_stylesheet(THEME, FontRoles(), PdfLayout()), encoding="utf-8")
+    jobs = make_jobs(count, folder)
+    for job in jobs:
+        job.out.with_suffix(".html").write_text(job.html, encoding="utf-8")
+    print(f"baseline: `weasyprint` CLI, one process per report, {count} reports, sequential")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    for job in jobs:
+        subprocess.run([exe, "-q", "-s", str(css), "--pdf-variant", "pdf/a-3a",
+                        str(job.out.with_suffix(".html")), str(job.out)], check=True)
+    seconds = time.perf_counter() - start
+    sizes = [job.out.stat().st_size for job in jobs]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(f"  cold build (= any rebuild)   {seconds:8.2f} s total  {seconds / count:7.3f} s/report")
+    print(f"  PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB")
+    print(f"  peak RSS of one process: {max(before, after) / 1024:.0f} MB")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=200)
+    parser.add_argument("--baseline-reports", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gkgen-bench-pdf-") as tmp:
+        work = Path(tmp)
+        print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+        if args.baseline_reports:
+            bench_baseline(args.baseline_reports, work)
+        bench_gkgen(args.reports, args.workers, work)
+
+
+if __name__ == "__main__":
+    main()
