@@ -125,3 +125,20 @@ def schema_command(out: Path) -> None:
 
     for path in write_schemas(out):
         click.echo(str(path))
+
+
+@main.command("export", context_settings=HELP)
+@click.argument("site", default=".", type=click.Path(path_type=Path))
+@click.option("--year", type=click.IntRange(min=1000, max=9999), required=True, help="报告年度，如 2021。")
+@click.option("--format", "formats", type=click.Choice(["csv", "xlsx", "json"]), multiple=True,
+              help="导出格式，可重复；默认三种都导出。")
+@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("."), show_default=True, help="输出目录。")
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+def export_command(site: Path, year: int, formats: tuple[str, ...], out: Path) -> None:
+    """导出站点 SITE（默认当前目录）某一年度全部机构的表格数据（CSV、XLSX、JSON）。
+
+    该年度的数据有错误时不导出（退出码 1）。"""
+    from gkgen.export.command import EXPORT_FORMATS, export_year
+
+    for path in export_year(site, year, formats or EXPORT_FORMATS, out):
+        click.echo(str(path))
