@@ -76,9 +76,9 @@ install_apt_packages() {
         sudo=(sudo)
     fi
     say "安装系统软件包：${missing[*]}"
-    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -q update
     "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y --no-install-recommends "${missing[@]}"
+        apt-get -q install -y --no-install-recommends "${missing[@]}"
 }
 
 # True when the given interpreter is Python 3.11 or newer.
