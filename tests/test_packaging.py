@@ -77,6 +77,21 @@ def test_wheel_carries_py_typed(wheel: zipfile.ZipFile) -> None:
     assert "gkgen/py.typed" in wheel.namelist()
 
 
+def test_wheel_carries_every_package_file(wheel: zipfile.ZipFile) -> None:
+    """Modules and data files alike: a file added under gkgen/ must reach users' installs.
+
+    A data file outside gkgen/theme/ needs its own pattern in [tool.setuptools.package-data].
+    """
+    on_disk = {
+        f"gkgen/{relative}"
+        for path in PACKAGE.rglob("*")
+        if path.is_file()
+        and _is_shipped(relative := PurePosixPath(path.relative_to(PACKAGE).as_posix()))
+        and path.suffix != ".pyc"
+    }
+    assert sorted(on_disk - set(wheel.namelist())) == []
+
+
 def test_installed_package_finds_its_theme() -> None:
     theme = importlib.resources.files("gkgen") / "theme"
     assert theme.is_dir()
