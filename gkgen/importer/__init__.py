@@ -1,0 +1,166 @@
+"""`gkgen import`: published reports (text, HTML, Word) -> reports/ID/YYYY.yaml + YYYY.md.
+
+Every input kind becomes a :class:`~gkgen.importer.grid.Document` (paragraphs and table grids);
+one matcher (:mod:`gkgen.importer.match`) places table cells by their labels; the narrative is
+split into sections (:mod:`gkgen.importer.narrative`). Numbers are kept as published, typed
+totals included, so that `gkgen check` reports what the original report gets wrong.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from gkgen.data import Cell, CellKey, Pos, ReportData
+from gkgen.errors import UsageError
+from gkgen.formats import FORMATS, format_for_year
+from gkgen.importer.grid import Document
+from gkgen.importer.labels import core
+from gkgen.importer.match import MatchResult, match_tokens
+from gkgen.importer.meta import detect_name, detect_published, detect_year
+from gkgen.importer.narrative import split_narrative
+from gkgen.importer.sections import is_table_heading
+from gkgen.importer.tokens import tokenize
+from gkgen.model import Format, walk_rows
+from gkgen.totals import input_keys
+
+_AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+_URL = re.compile(r"^(https?|ftp)://|^www\.", re.IGNORECASE)
+
+
+@dataclass
+class FileImport:
+    """One imported report, before anything is written."""
+
+    source: Path
+    kind: str
+    year: int
+    format: Format
+    data: ReportData
+    markdown: str
+    match: MatchResult
+    name: str | None
+    notes: list[str] = field(default_factory=list)
+    missing: list[CellKey] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.match.unplaced
+
+
+def read_document(path: Path) -> Document:
+    """Read any supported input kind into the intermediate form."""
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml", ".shtml"):
+        from gkgen.importer.html import read_html
+
+        return read_html(_decode(path)[0])
+    if suffix == ".docx":
+        from gkgen.importer.docx import read_docx
+
+        return read_docx(path)
+    if suffix == ".doc":
+        raise UsageError(f"{path}：不支持旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再导入")
+    if suffix == ".pdf":
+        raise UsageError(f"{path}：请先把 PDF 转为文本再导入，例如：pdftotext -layout {path.name} {path.stem}.txt")
+    text, note = _decode(path)
+    if text.lstrip().lower().startswith(("<!doctype html", "<html")):
+        from gkgen.importer.html import read_html
+
+        return read_html(text)
+    from gkgen.importer.text import read_text
+
+    doc = read_text(text)
+    if note:
+        doc.notes.append(note)
+    return doc
+
+
+def _decode(path: Path) -> tuple[str, str | None]:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "文件不是 UTF-8 编码，已按 GB18030（GBK）读取"
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"{path}：无法识别文件编码，请另存为 UTF-8 后再导入") from exc
+
+
+def detect_format(doc: Document, year: int) -> tuple[Format, str | None]:
+    """The format whose own labels (those the other format lacks) the tables use most."""
+    tokens = [t.core for t in tokenize(doc.blocks, is_table_heading) if t.kind == "label"]
+    names = {fid: _format_labels(fmt) for fid, fmt in FORMATS.items()}
+    counts = Counter[str]()
+    for fid, own in names.items():
+        others = set().union(*(n for f, n in names.items() if f != fid))
+        counts[fid] = sum(1 for t in tokens if t in own - others)
+    ranked = counts.most_common()
+    if not ranked or ranked[0][1] == 0 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        fmt = format_for_year(year)
+        return fmt, f"表格中没有能区分 2019 与 2021 格式的标签，按年度采用{fmt.id}年格式"
+    return FORMATS[ranked[0][0]], None
+
+
+def _format_labels(fmt: Format) -> set[str]:
+    out: set[str] = set()
+    for block, item in fmt.active.items():
+        out.update(core(k) for k in item.keys)
+        out.update(core(k) for f in block.fields for k in f.keys)
+    for row in walk_rows(fmt.applications.rows):
+        out.update(core(k) for k in row.keys)
+    return out
+
+
+def import_file(path: Path, *, year: int | None = None, rel: str = "") -> FileImport:
+    """Read and match one published report; nothing is written."""
+    doc = read_document(path)
+    narrative = split_narrative(doc.paragraphs())
+    detected = detect_year(narrative.title or ([doc.title] if doc.title else []), doc.paragraphs())
+    if year is None:
+        if detected is None:
+            raise UsageError(f"{path}：无法从标题或正文判断报告年度，请用 --year 指定")
+        year = detected
+    fmt, format_note = detect_format(doc, year)
+    result = match_tokens(fmt, tokenize(doc.blocks, is_table_heading))
+    data = ReportData(
+        file=rel,
+        year=year,
+        format=fmt,
+        cells={k: Cell(p.value, Pos(rel)) for k, p in result.cells.items()},
+        typed_totals={k: Cell(p.value, Pos(rel)) for k, p in result.totals.items()},
+        published=detect_published(doc.paragraphs()),
+    )
+    notes = [*doc.notes, *([format_note] if format_note else [])]
+    if detected is not None and detected != year:
+        notes.append(f"正文显示的年度是 {detected}，按 --year 写为 {year}")
+    name = detect_name(narrative.title) or (detect_name([doc.title]) if doc.title else None)
+    missing = [k for k in input_keys(fmt) if k not in result.cells]
+    return FileImport(path, doc.kind, year, fmt, data, narrative.markdown(), result, name, notes, missing)
+
+
+def check_arguments(files: list[str], agency: str, year: int | None, site: Path) -> list[Path]:
+    """Refuse what cannot work before reading anything (exit 2)."""
+    for name in files:
+        if _URL.match(name):
+            raise UsageError(
+                f"“{name}”是网址。gkgen 不联网下载：请先在浏览器中把网页另存为 .html 文件"
+                "（或把正文复制到 .txt 文件），再导入保存的文件。"
+            )
+    if not _AGENCY_ID.fullmatch(agency):
+        raise UsageError(f"机构标识“{agency}”无效：只能用小写字母、数字和连字符，且以字母或数字开头")
+    if year is not None and len(files) > 1:
+        raise UsageError("--year 只能在导入单个文件时使用；多个文件的年度各自从标题和正文判断")
+    if not (site / "gkgen.yaml").is_file():
+        raise UsageError(f"{site} 不是 gkgen 站点（缺少 gkgen.yaml），请用 --site 指定站点目录")
+    paths = [Path(f) for f in files]
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"找不到文件：{path}")
+    return paths
+
+
+__all__ = ["FileImport", "check_arguments", "detect_format", "import_file", "read_document"]

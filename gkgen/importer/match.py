@@ -1,0 +1,365 @@
+"""The one matcher: a stream of table tokens -> the model's cells, by row and column labels.
+
+Every input kind (text, HTML, Word, PDF text) arrives here as the same token stream. A label
+token names a row (表三), an item (表二) or a header; the numbers that follow it belong to that
+row, in the column order its header gives. Numbers that follow no recognised label are reported,
+never placed by their position in the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal
+
+from gkgen.data import CellKey, Number
+from gkgen.importer.labels import CONTAINS, EXACT, PREFIX, Index, core, normalise, score
+from gkgen.importer.tokens import Check, Token, Val, fit
+from gkgen.model import ACTIVE, APPLICATIONS, REVIEWS, Block, Field, Format, Item, Row, walk_rows
+
+Mode = Literal["active", "applications", "reviews"]
+Status = Literal["imported", "blank", "split"]
+
+
+@dataclass(frozen=True)
+class Placed:
+    value: Number
+    status: Status
+    where: str
+    raw: str
+
+
+@dataclass
+class MatchResult:
+    cells: dict[CellKey, Placed] = field(default_factory=dict)
+    totals: dict[CellKey, Placed] = field(default_factory=dict)
+    """Totals the source printed (kept so the checker reports the source's inconsistencies)."""
+    notes: list[str] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Run:
+    mode: Mode
+    target: Item | Row | None
+    where: str
+    vals: list[Val] = field(default_factory=list)
+
+    def has_values(self) -> bool:
+        return any(v.value is not None for v in self.vals)
+
+
+class Matcher:
+    def __init__(self, fmt: Format) -> None:
+        self.fmt = fmt
+        self.result = MatchResult()
+        self.mode: Mode | None = None
+        self.run: _Run | None = None
+        active = fmt.active
+        self.blocks = Index([(b, (b.label,)) for b in active.blocks])
+        self.items = Index([(item, item.keys) for _, item in active.items()])
+        self.rows = Index([(r, r.keys) for r in walk_rows(fmt.applications.rows)])
+        self.columns = Index([(c, (c.key, c.label)) for c in fmt.applications.columns()])
+        self.block: Block | None = None
+        self.header: list[Field] = []
+        self.in_header = False
+        self.yuan: set[str] = set()
+        self.orders: dict[str, list[Field]] = {}
+        self.group: Row | None = None
+        self.app_header: list[str] = []
+        self.rows_started = False
+        self.review_header: list[str] = []
+        self._noted: set[str] = set()
+
+    # ------------------------------------------------------------ driving
+
+    def feed(self, tokens: list[Token]) -> MatchResult:
+        for token in tokens:
+            if token.kind == "heading":
+                self._switch(self._heading_mode(token))
+            elif token.kind == "label":
+                self._label(token)
+            else:
+                self._value(token)
+        self._finish()
+        return self.result
+
+    def _switch(self, mode: Mode | None) -> None:
+        if mode is None or mode == self.mode:
+            return
+        self._finish()
+        self.mode = mode
+
+    def _heading_mode(self, token: Token) -> Mode | None:
+        text = token.core
+        for section, mode in (("active", "active"), ("applications", "applications"), ("reviews", "reviews")):
+            sec = next(s for s in self.fmt.sections if s.id == section)
+            if score(text, frozenset({core(sec.title)})) >= PREFIX:
+                return mode  # type: ignore[return-value]
+        return None
+
+    def _marker(self, token: Token) -> Mode | None:
+        """A label that can only belong to one table switches to that table."""
+        text = token.core
+        if self.blocks.lookup(text, minimum=PREFIX)[1] or text == core(self.fmt.active.content_label):
+            return "active"
+        if text == core(self.fmt.applications.header.label) or "勾稽关系" in text:
+            return "applications"
+        if text in {core(g.label) for g in self.fmt.reviews.header}:
+            return "reviews"
+        is_row = self.rows.lookup(text, minimum=PREFIX)[0] >= PREFIX
+        if self.mode != "applications" and is_row and not self.columns.exact(text):
+            return "applications"
+        if self.mode is None and self.items.lookup(text, minimum=EXACT)[1]:
+            return "active"
+        return self._heading_mode(token)
+
+    def _value(self, token: Token) -> None:
+        val = Val(token.value, token.text, token.where)
+        if self.run is not None:
+            self.run.vals.append(val)
+        elif self.mode == "reviews" and val.value is not None:
+            self.run = _Run("reviews", None, token.where, [val])
+        elif val.value is not None:
+            self.result.unplaced.append(f"{token.where}：数字“{token.text}”前没有可识别的行标签，无法放入表格")
+
+    def _label(self, token: Token) -> None:
+        text = token.core
+        if not text:
+            return
+        self._switch(self._marker(token))
+        handled = False
+        if self.mode == "active":
+            handled = self._active_label(token)
+        elif self.mode == "applications":
+            handled = self._application_label(token)
+        elif self.mode == "reviews":
+            handled = self._review_label(token)
+        if not handled and self.run is not None and self.run.has_values():
+            self._finish()
+
+    def _start(self, run: _Run) -> None:
+        self._finish()
+        self.run = run
+
+    def _finish(self) -> None:
+        run, self.run = self.run, None
+        if run is None or not run.vals:
+            return
+        if not run.has_values() and not self._all_blank_row(run):
+            return
+        if run.mode == "active" and isinstance(run.target, Item):
+            self._place_item(run, run.target)
+        elif run.mode == "applications" and isinstance(run.target, Row):
+            self._place_row(run, run.target)
+        elif run.mode == "reviews":
+            self._place_reviews(run)
+
+    # ------------------------------------------------------------ table 二
+
+    def _active_label(self, token: Token) -> bool:
+        text = token.core
+        blocks = self.blocks.lookup(text, minimum=PREFIX)[1]
+        if blocks:
+            self._finish()
+            self.block, self.header, self.in_header = blocks[0], [], False
+            return True
+        if text == core(self.fmt.active.content_label):
+            self._finish()
+            self.header, self.in_header = [], True
+            return True
+        best, items = self.items.lookup(text, minimum=PREFIX)
+        if items and (best == EXACT or not self.in_header):
+            item = items[0]
+            block = next(b for b, i in self.fmt.active.items() if i is item)
+            if block is not self.block:
+                self.block, self.header = block, []
+            self.in_header = False
+            self._start(_Run("active", item, token.where))
+            return True
+        if self.in_header and self.block is not None:
+            fields = Index([(f, f.keys) for f in self.block.fields]).lookup(text)[1]
+            if fields:
+                self.header.append(fields[0])
+                if "元" in normalise(token.text) and "万元" not in normalise(token.text):
+                    self.yuan.add(fields[0].id)
+                self.orders[self.block.id] = list(self.header)
+                return True
+        return False
+
+    def _place_item(self, run: _Run, item: Item) -> None:
+        block = next(b for b, i in self.fmt.active.items() if i is item)
+        order = self.orders.get(block.id, [])
+        if sorted(f.id for f in order) != sorted(f.id for f in block.fields):
+            labels = "、".join(f.label for f in block.fields)
+            self._note_once(f"表二{block.label}的表头不完整，按官方格式的列序（{labels}）读取")
+            order = list(block.fields)
+        vals = fit(run.vals, len(order))
+        if vals is None:
+            self._unfit(run, f"表二“{item.label}”", len(order))
+            return
+        for fld, val in zip(order, vals, strict=True):
+            self._put((ACTIVE, item.id, fld.id), val, yuan=fld.id in self.yuan and fld.kind == "money")
+
+    # ------------------------------------------------------------ table 三
+
+    def _application_label(self, token: Token) -> bool:
+        text = token.core
+        if (not self.rows_started and self.columns.lookup(text, minimum=PREFIX)[1]) or "勾稽关系" in text:
+            self.app_header.append(text)
+            return True
+        if not self.rows_started and text == core(self.fmt.applications.header.label):
+            self.app_header.append(text)
+            return True
+        row = self._find_row(text)
+        if row is None:
+            if not self.rows_started:
+                self.app_header.append(text)
+            return False
+        self.rows_started = True
+        if row.children:
+            self._finish()
+            self.group = row
+            return True
+        self._start(_Run("applications", row, token.where))
+        return True
+
+    def _find_row(self, text: str) -> Row | None:
+        best, rows = self.rows.lookup(text)
+        if len(rows) > 1 and self.group is not None:
+            inside = [r for r in rows if r in self.group.leaves() or r in self.group.children]
+            rows = inside or rows
+        if len(rows) > 1:
+            leaves = [r for r in rows if not r.children]
+            rows = leaves if len(leaves) == 1 else rows
+        if len(rows) != 1 or (best == CONTAINS and len(text) < 4):
+            return None
+        return rows[0]
+
+    def _place_row(self, run: _Run, row: Row) -> None:
+        table = self.fmt.applications
+        inputs = table.input_columns()
+        total = table.total_column()
+        n = len(inputs)
+
+        def balanced(ints: list[int]) -> bool:
+            return sum(ints[:n]) == ints[n]
+
+        vals = fit(run.vals, n + 1, balanced)
+        if vals is not None and vals[n].value is None:
+            vals = vals[:n]
+        if vals is None:
+            vals = fit(run.vals, n)
+        if vals is None:
+            self._unfit(run, f"表三“{row.label}”", n + 1)
+            return
+        self._check_header(self.app_header, [c.label for c in inputs], "表三")
+        for col, val in zip(inputs, vals, strict=False):
+            self._put((APPLICATIONS, row.id, col.id), val, total=row.computed)
+        if len(vals) > n:
+            self._put((APPLICATIONS, row.id, total.id), vals[n], total=True)
+
+    # ------------------------------------------------------------ table 四
+
+    def _review_label(self, token: Token) -> bool:
+        if self.run is not None and self.run.has_values():
+            return False
+        self.review_header.append(token.core)
+        return True
+
+    def _place_reviews(self, run: _Run) -> None:
+        groups = self.fmt.reviews.groups()
+        leaves = [g.leaves() for g in groups]
+        width = len(leaves[0])
+
+        def balanced(ints: list[int]) -> bool:
+            return all(sum(ints[i:i + width - 1]) == ints[i + width - 1] for i in range(0, len(ints), width))
+
+        vals = fit(run.vals, width * len(groups), balanced)
+        with_totals = vals is not None
+        if vals is None:
+            vals = fit(run.vals, (width - 1) * len(groups))
+        if vals is None:
+            self._unfit(run, "表四", width * len(groups))
+            return
+        self._check_header(self.review_header, [c.label for cols in leaves for c in cols], "表四")
+        it = iter(vals)
+        for group, cols in zip(groups, leaves, strict=True):
+            for col in cols:
+                if col.computed and not with_totals:
+                    continue
+                self._put((REVIEWS, group.id, col.id), next(it), total=col.computed)
+
+    # ------------------------------------------------------------ shared
+
+    def _check_header(self, header: list[str], labels: list[str], table: str) -> None:
+        text = "".join(header)
+        pos = 0
+        for label in labels:
+            found = text.find(core(label), pos)
+            if found < 0:
+                self._note_once(f"{table}的表头残缺或错位（未按顺序找到“{label}”），数字按官方格式的列序放置")
+                return
+            pos = found + len(core(label))
+
+    def _put(self, key: CellKey, val: Val, *, total: bool = False, yuan: bool = False) -> None:
+        target = self.result.totals if total else self.result.cells
+        value: Number = 0 if val.value is None else val.value
+        status: Status = "blank" if val.value is None else "split" if val.split else "imported"
+        if yuan:
+            value = Decimal(value) / 10000
+            self._note_once("表二金额原以“元”为单位，已换算为万元")
+        if key in target and target[key].value != value:
+            self.result.unplaced.append(
+                f"{val.where}：{_describe(self.fmt, key)}已在{target[key].where}读到 {target[key].value}，"
+                f"此处又读到 {value}，两者不一致，请核对原文"
+            )
+            return
+        target.setdefault(key, Placed(value, status, val.where, val.raw))
+
+    def _unfit(self, run: _Run, what: str, n: int) -> None:
+        shown = "、".join(v.raw or "（空）" for v in run.vals) or "没有数字"
+        self.result.unplaced.append(f"{run.where}：{what}应有 {n} 个数，读到的是：{shown}；无法确定各数所在的列")
+
+    def _all_blank_row(self, run: _Run) -> bool:
+        """A row published with every cell blank (as many blanks as the row has cells)."""
+        if run.mode == "active" and isinstance(run.target, Item):
+            block = next(b for b, i in self.fmt.active.items() if i is run.target)
+            return len(run.vals) == len(block.fields)
+        width = len(self.fmt.applications.input_columns())
+        return run.mode == "applications" and len(run.vals) in (width, width + 1)
+
+    def _note_once(self, note: str) -> None:
+        if note not in self._noted:
+            self._noted.add(note)
+            self.result.notes.append(note)
+
+
+def _describe(fmt: Format, key: CellKey) -> str:
+    return describe(fmt, key)
+
+
+def describe(fmt: Format, key: CellKey) -> str:
+    """A cell in the official words: 表三“（一）予以公开”“自然人”列."""
+    table, row_id, col_id = key
+    if table == ACTIVE:
+        for block, item in fmt.active.items():
+            if item.id == row_id:
+                fld = next((f for f in block.fields if f.id == col_id), None)
+                return f"表二“{item.label}”“{fld.label if fld else col_id}”"
+    if table == APPLICATIONS:
+        row = fmt.applications.row(row_id)
+        col = next((c for c in fmt.applications.columns() if c.id == col_id), None)
+        return f"表三“{row.label}”“{col.label if col else col_id}”列"
+    for group in fmt.reviews.groups():
+        if group.id == row_id:
+            col = next((c for c in group.leaves() if c.id == col_id), None)
+            return f"表四“{group.label}”“{col.label if col else col_id}”"
+    return "/".join(key)
+
+
+def match_tokens(fmt: Format, tokens: list[Token]) -> MatchResult:
+    return Matcher(fmt).feed(tokens)
+
+
+__all__ = ["Check", "MatchResult", "Placed", "match_tokens"]

@@ -1,0 +1,66 @@
+"""What the text says about the report itself: its year, the agency's name, the publication date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+_YEAR = r"((?:19|20)\d\d)\s*年"
+_TITLE_YEAR = re.compile(_YEAR + r"\s*度?")
+_PERIOD = re.compile(r"统计.{0,12}?" + _YEAR + r"\s*1\s*月\s*1\s*日")
+_REPORT_YEAR = re.compile(_YEAR + r"\s*度?\s*(?:政府)?(?:信息公开|政务公开)?(?:工作)?\s*年度?\s*报告")
+_YEAR_DU = re.compile(_YEAR + r"\s*度")
+_ANY_YEAR = re.compile(_YEAR)
+_DATE = re.compile(r"(?:发布)?(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_NAME_TAIL = re.compile(r"(关于)?((政府)?(信息|政务)公开(工作)?)?$")
+
+
+def detect_year(title: list[str], paragraphs: list[str]) -> int | None:
+    """The report year: from the title, else the statistics period, else the text's "YYYY年度"."""
+    for line in title:
+        match = _TITLE_YEAR.search(line)
+        if match:
+            return int(match.group(1))
+    text = "\n".join(paragraphs)
+    for pattern in (_PERIOD, _REPORT_YEAR):
+        match = pattern.search(text)
+        if match:
+            return int(match.group(1))
+    for pattern in (_YEAR_DU, _ANY_YEAR):
+        counts = Counter(int(m.group(1)) for m in pattern.finditer(text))
+        if counts:
+            return counts.most_common(1)[0][0]
+    return None
+
+
+def detect_name(title: list[str]) -> str | None:
+    """The agency's name from the title lines: a name line of its own, or the text before the year."""
+    if len(title) > 1:
+        return title[0].strip() or None
+    if not title:
+        return None
+    line = title[0].strip()
+    match = re.search(_YEAR, line)
+    if not match:
+        return None
+    before = line[: match.start()].strip()
+    if not before:
+        after = re.sub(r"^\s*度", "", line[match.end():])
+        before = re.split(r"(?:政府)?(?:信息|政务)公开", after, maxsplit=1)[0]
+    name = _NAME_TAIL.sub("", before).strip(" 《》“”\"")
+    return name or None
+
+
+def detect_published(paragraphs: list[str]) -> dt.date | None:
+    """A publication date from the page's date line ("日期: 2022-01-20")."""
+    for text in paragraphs:
+        if len(text) > 150:
+            continue
+        match = _DATE.search(text)
+        if match:
+            try:
+                return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            except ValueError:
+                return None
+    return None

@@ -1,0 +1,127 @@
+"""The narrative of an imported report as Markdown (DATA.md §4), without the page chrome.
+
+Paragraphs before the first section heading are the preamble (the report title is dropped: gkgen
+writes it); the headings 一、五、六 become level-1 headings in the author's wording; "（一）…"
+sub-headings become level-2 headings, also when they open a paragraph ("（一）主动公开方面。…");
+paragraphs a PDF copy broke mid-sentence are joined again.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from gkgen.importer.sections import heading_section
+
+_CHROME = re.compile(
+    r"您(当前)?的?位置|当前位置|^首页\s*[>＞»]|^\s*[>＞»]|浏览(量|次数)|阅读(量|次数)|点击(量|数|率)|访问(量|次数)"
+    r"|^(发布)?(日期|时间)\s*[:：]|^发布日期|^来源\s*[:：]|^信息来源|^责任编辑|^编辑\s*[:：]?$|^编辑\s*[:：]"
+    r"|^作者\s*[:：]|文字大小|字号\s*[:：]|打印本页|关闭窗口|^【?(打印|关闭|收藏|返回顶部)】?$|分享到|扫一扫"
+    r"|主办(单位)?\s*[:：]|承办(单位)?\s*[:：]|版权所有|ICP备|公网安备|网站标识码|分辨率|网站监督|举报热线"
+    r"|联系我们|站点地图|网站地图|技术支持|IPv6|^地址\s*[:：].*邮编|^索引号|^主题分类|^文号\s*[:：]|^上一篇|^下一篇"
+)
+_CHROME_MAX = 150
+_SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
+_LEAD_IN = re.compile(r"[。：:]")
+_SUB_MAX = 30
+_BROKEN_MIN = 12
+_LEAD_MAX = 25
+_JOINABLE_END = re.compile(r"[，,、\u4e00-\u9fff]$")
+_TITLE = re.compile(r"年度?报告|年报")
+_ESCAPE = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|={3,}|-{3,})")
+
+
+def is_chrome(text: str) -> bool:
+    return len(text) <= _CHROME_MAX and bool(_CHROME.search(text))
+
+
+@dataclass
+class Narrative:
+    title: list[str] = field(default_factory=list)
+    """The title lines found before the preamble (dropped from the Markdown)."""
+    preamble: list[str] = field(default_factory=list)
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    """(heading as written, Markdown lines of the body) for 一、五、六 in the order found."""
+
+    def markdown(self) -> str:
+        chunks: list[str] = []
+        if self.preamble:
+            chunks.append("\n\n".join(self.preamble))
+        for heading, body in self.sections:
+            chunks.append(f"# {heading}")
+            if body:
+                chunks.append("\n\n".join(body))
+        return "\n\n".join(chunks).strip() + "\n"
+
+
+def split_narrative(paragraphs: list[str]) -> Narrative:
+    """Sort the document's paragraphs into preamble and sections; drop chrome and tables' text."""
+    out = Narrative()
+    body: list[str] | None = None
+    seen_heading = False
+    cleaned = [p.replace("\xa0", " ").strip() for p in paragraphs]
+    texts = [p for p in cleaned if p and not is_chrome(p)]
+    texts = _drop_title(texts, out)
+    for text in _join_broken(texts):
+        section = heading_section(text)
+        if section is not None:
+            seen_heading = True
+            if section.kind == "table":
+                body = None
+            else:
+                body = []
+                out.sections.append((text.lstrip("#").strip(), body))
+            continue
+        if not seen_heading:
+            out.preamble.append(_escape(text))
+        elif body is not None:
+            body.extend(_subheading(text))
+    return out
+
+
+def _drop_title(texts: list[str], out: Narrative) -> list[str]:
+    """The title (and a name line just above it) before the first heading and preamble."""
+    for i, text in enumerate(texts[:4]):
+        if heading_section(text) is not None:
+            break
+        if len(text) <= 60 and _TITLE.search(text) and "。" not in text:
+            head = [t for t in texts[:i] if len(t) <= 30 and not re.search(r"[。，,]", t)]
+            if len(head) == i:
+                out.title = [*head, text]
+                return texts[i + 1:]
+    return texts
+
+
+def _join_broken(texts: list[str]) -> list[str]:
+    """Join a paragraph cut mid-sentence (ends in a comma or a character) with the next one."""
+    out: list[str] = []
+    for text in texts:
+        if out and _is_broken(out[-1]) and not _is_heading_like(text):
+            out[-1] = out[-1] + text
+        else:
+            out.append(text)
+    return out
+
+
+def _is_broken(text: str) -> bool:
+    return len(text) >= _BROKEN_MIN and not _is_heading_like(text) and bool(_JOINABLE_END.search(text))
+
+
+def _is_heading_like(text: str) -> bool:
+    return heading_section(text) is not None or bool(_SUBHEADING.match(text) and len(text) <= _SUB_MAX)
+
+
+def _subheading(text: str) -> list[str]:
+    if not _SUBHEADING.match(text):
+        return [_escape(text)]
+    if len(text) <= _SUB_MAX and "。" not in text.rstrip("。"):
+        return [f"## {text.rstrip('。：:')}"]
+    cut = _LEAD_IN.search(text)
+    if cut and cut.start() <= _LEAD_MAX and text[cut.end():].strip():
+        return [f"## {text[:cut.start()]}", _escape(text[cut.end():].strip())]
+    return [_escape(text)]
+
+
+def _escape(text: str) -> str:
+    """Keep a paragraph a paragraph: a leading "#", ">", "- " or "1. " would change its kind."""
+    return "\\" + text if _ESCAPE.match(text) else text

@@ -1,0 +1,35 @@
+"""Recognising the six section headings of a report, with the variants seen in real reports."""
+
+from __future__ import annotations
+
+import re
+
+from gkgen.formats import SECTIONS
+from gkgen.importer.labels import CONTAINS, normalise, score
+from gkgen.model import Section
+
+_LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．,，]\s*")
+_MAX_HEADING = 40
+
+
+def heading_section(text: str) -> Section | None:
+    """The section a line heads ("一、总体情况", "五、存在的主要问题和改进情况" …), else None."""
+    line = text.strip().lstrip("#").strip()
+    if not line or len(line) > _MAX_HEADING:
+        return None
+    match = _LEVEL1.match(line)
+    body = normalise(line[match.end():] if match else line).rstrip("。.:：")
+    for section in SECTIONS:
+        names = frozenset(normalise(n) for n in (section.title, *section.aliases))
+        if body in names:
+            return section
+        if match and section.kind == "table" and score(body, names) >= CONTAINS:
+            return section
+    if match and "行政复议" in body and "行政诉讼" in body:
+        return next(s for s in SECTIONS if s.id == "reviews")
+    return None
+
+
+def is_table_heading(text: str) -> bool:
+    section = heading_section(text)
+    return section is not None and section.kind == "table"

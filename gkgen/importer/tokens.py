@@ -1,0 +1,136 @@
+"""Table cells as a stream of tokens: labels, numbers and blanks, each with where it was found."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import combinations, pairwise
+from typing import Literal
+
+from gkgen.data import Number
+from gkgen.importer.grid import Block, Paragraph, Table
+from gkgen.importer.labels import core, is_blank, normalise, parse_number
+
+Kind = Literal["label", "value", "blank", "heading"]
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: Kind
+    text: str
+    where: str
+    value: Number | None = None
+
+    @property
+    def core(self) -> str:
+        return core(self.text)
+
+
+def tokenize(blocks: Sequence[Block], is_heading: Callable[[str], bool]) -> list[Token]:
+    """Every table cell in reading order; paragraphs only when they are section headings."""
+    out: list[Token] = []
+    table_no = 0
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            if is_heading(block.text):
+                out.append(Token("heading", block.text, "正文"))
+            continue
+        table_no += 1
+        out.extend(_table_tokens(block, table_no))
+    return out
+
+
+def _table_tokens(table: Table, table_no: int) -> Iterator[Token]:
+    for r, row in enumerate(table.row_texts(), start=1):
+        for c, text in enumerate(row, start=1):
+            yield from cell_tokens(text, f"表格{table_no}第{r}行第{c}格")
+
+
+def cell_tokens(text: str, where: str) -> list[Token]:
+    """One cell: a blank, a number, several numbers, or a label possibly followed by numbers."""
+    text = text.strip()
+    if is_blank(text):
+        return [Token("blank", text, where)]
+    value = parse_number(text)
+    if value is not None:
+        return [Token("value", text, where, value)]
+    parts = text.split()
+    numbers = [parse_number(p) for p in parts]
+    tail = len(parts)
+    while tail > 0 and numbers[tail - 1] is not None:
+        tail -= 1
+    out: list[Token] = []
+    if tail > 0:
+        out.append(Token("label", " ".join(parts[:tail]), where))
+    out.extend(Token("value", p, where, n) for p, n in zip(parts[tail:], numbers[tail:], strict=True))
+    return out
+
+
+# ---------------------------------------------------------------- fitting a run of values
+
+
+@dataclass(frozen=True)
+class Val:
+    value: Number | None
+    """None: the published cell was blank."""
+    raw: str
+    where: str
+    split: bool = False
+
+
+Check = Callable[[list[int]], bool]
+
+
+def fit(vals: list[Val], n: int, check: Check | None = None) -> list[Val] | None:
+    """The ``n`` values a run stands for, or None when it has no single reading.
+
+    Padding blanks (before or after the numbers) are dropped first; a blank among exactly ``n``
+    cells is a blank published cell; stray blanks go when the numbers alone are ``n``; digits run
+    together are split only when ``check`` (the row's 总计) leaves exactly one reading."""
+    vals = list(vals)
+    while len(vals) > n and vals and vals[-1].value is None:
+        vals.pop()
+    while len(vals) > n and vals and vals[0].value is None:
+        vals.pop(0)
+    if len(vals) == n:
+        return vals
+    numbers = [v for v in vals if v.value is not None]
+    if len(numbers) == n:
+        return numbers
+    if 0 < len(numbers) < n and check is not None:
+        return _split(numbers, n, check)
+    return None
+
+
+_MAX_READINGS = 200_000
+
+
+def _split(numbers: list[Val], n: int, check: Check) -> list[Val] | None:
+    raw = "".join(normalise(v.raw) for v in numbers)
+    if not raw.isdigit() or len(raw) < n:
+        return None
+    cuts = len(raw) - 1
+    if _choose(cuts, n - 1) > _MAX_READINGS:
+        return None
+    readings: list[list[int]] = []
+    for points in combinations(range(1, len(raw)), n - 1):
+        bounds = (0, *points, len(raw))
+        parts = [raw[a:b] for a, b in pairwise(bounds)]
+        if any(len(p) > 1 and p.startswith("0") for p in parts):
+            continue
+        ints = [int(p) for p in parts]
+        if check(ints):
+            readings.append(ints)
+            if len(readings) > 1:
+                return None
+    if len(readings) != 1:
+        return None
+    where = numbers[0].where
+    return [Val(i, str(i), where, split=len(numbers) != n) for i in readings[0]]
+
+
+def _choose(n: int, k: int) -> int:
+    out = 1
+    for i in range(k):
+        out = out * (n - i) // (i + 1)
+    return out
