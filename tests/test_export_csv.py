@@ -7,7 +7,7 @@ import io
 import random
 from pathlib import Path
 
-from test_export_support import make_agency, make_report, make_site, random_data
+from test_export_support import hand_site, make_agency, make_report, random_data
 
 from gkgen.export import write_year_summaries
 from gkgen.export.cells import SEPARATOR, flat_cells, merge_flat_cells
@@ -61,7 +61,7 @@ def test_headings_join_the_official_labels() -> None:
 
 
 def test_summary_csv_rows_and_values(tmp_path: Path) -> None:
-    site = make_site(2021, 4)
+    site = hand_site(2021, 4)
     csv_path, _ = write_year_summaries(site, 2021, tmp_path)
     rows = read_csv(csv_path)
     cells = flat_cells(FORMAT_2021)
@@ -76,7 +76,7 @@ def test_summary_csv_rows_and_values(tmp_path: Path) -> None:
 
 
 def test_mixed_formats_use_the_union_of_cells(tmp_path: Path) -> None:
-    site = make_site(2021, 2)
+    site = hand_site(2021, 2)
     odd = make_agency(9)
     site.reports.append(make_report(odd, random_data(FORMAT_2019, 2021, random.Random(5))))
     csv_path, _ = write_year_summaries(site, 2021, tmp_path)

@@ -11,7 +11,7 @@ from typing import Any
 
 import jsonschema
 import pytest
-from test_export_support import make_agency, make_report, make_site, random_data
+from test_export_support import hand_site, make_agency, make_report, random_data
 
 from gkgen.data import Cell, CellKey, Number, Pos
 from gkgen.export import report_data, report_json_schema, write_report_data, write_schemas
@@ -50,7 +50,7 @@ def load(text: str) -> dict[str, Any]:
 
 @pytest.mark.parametrize("fmt", FORMATS.values(), ids=lambda f: f.id)
 def test_report_json_validates_and_round_trips(fmt: Format, tmp_path: Path) -> None:
-    site = make_site(fmt.first_year, 3, seed=int(fmt.id), fmt=fmt)
+    site = hand_site(fmt.first_year, 3, seed=int(fmt.id), fmt=fmt)
     assert site.portal is not None
     for report in site.reports:
         (path,) = write_report_data(report, site.portal, tmp_path / report.agency.id)
@@ -67,7 +67,7 @@ def test_report_json_validates_and_round_trips(fmt: Format, tmp_path: Path) -> N
 
 
 def test_report_json_is_byte_deterministic(tmp_path: Path) -> None:
-    site = make_site(2021, 1)
+    site = hand_site(2021, 1)
     assert site.portal is not None
     report = site.reports[0]
     (first,) = write_report_data(report, site.portal, tmp_path / "a")
@@ -81,7 +81,7 @@ def test_report_json_is_byte_deterministic(tmp_path: Path) -> None:
 
 
 def test_money_keeps_its_decimals() -> None:
-    site = make_site(2021, 1)
+    site = hand_site(2021, 1)
     assert site.portal is not None
     report = site.reports[0]
     assert report.data is not None
@@ -105,7 +105,7 @@ def test_dumps_matches_json_module_for_plain_values() -> None:
 def test_each_format_matches_only_its_own_branch() -> None:
     rng = random.Random(3)
     agency = make_agency(1)
-    site = make_site(2021, 0)
+    site = hand_site(2021, 0)
     assert site.portal is not None
     for fmt, other in ((FORMAT_2019, FORMAT_2021), (FORMAT_2021, FORMAT_2019)):
         doc = load(dumps(report_data(make_report(agency, random_data(fmt, fmt.first_year, rng)), site.portal)))
@@ -115,7 +115,7 @@ def test_each_format_matches_only_its_own_branch() -> None:
 
 
 def test_schema_rejects_wrong_data() -> None:
-    site = make_site(2021, 1)
+    site = hand_site(2021, 1)
     assert site.portal is not None
     good = load(dumps(report_data(site.reports[0], site.portal)))
     key, cell = next(iter(json_cells(good).items()))
@@ -149,7 +149,7 @@ def test_schema_file_is_a_valid_draft_2020_12_schema(tmp_path: Path) -> None:
 def test_missing_input_is_refused_not_zeroed() -> None:
     from gkgen.errors import DataError
 
-    site = make_site(2021, 1)
+    site = hand_site(2021, 1)
     assert site.portal is not None
     report = site.reports[0]
     assert report.data is not None

@@ -67,7 +67,7 @@ def make_agency(index: int, category: str | None = None) -> Agency:
     )
 
 
-def make_site(year: int, count: int, seed: int = 1, fmt: Format | None = None, root: Path = Path("/site")) -> Site:
+def hand_site(year: int, count: int, seed: int = 1, fmt: Format | None = None, root: Path = Path("/site")) -> Site:
     """``count`` agencies with one report each for ``year`` (in the year's format by default)."""
     rng = random.Random(seed)
     portal = Portal(name="测试门户", base_url="https://example.org/nb/", categories=CATEGORIES)

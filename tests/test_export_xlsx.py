@@ -11,7 +11,7 @@ from typing import Any
 
 import openpyxl
 import pytest
-from test_export_support import CATEGORIES, make_agency, make_report, make_site, random_data
+from test_export_support import CATEGORIES, hand_site, make_agency, make_report, random_data
 
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData, Site
 from gkgen.export import write_year_summaries
@@ -70,7 +70,7 @@ def assert_obeys_rules(values: dict[CellKey, Number], fmt: Format) -> None:
 
 @pytest.mark.parametrize("fmt", FORMATS.values(), ids=lambda f: f.id)
 def test_agency_sheets_show_the_official_grids(fmt: Format, tmp_path: Path) -> None:
-    site = make_site(fmt.first_year, 3, fmt=fmt)
+    site = hand_site(fmt.first_year, 3, fmt=fmt)
     book = openpyxl.load_workbook(write_xlsx(site, fmt.first_year, tmp_path))
     for report in site.reports:
         assert report.data is not None
@@ -104,7 +104,7 @@ def test_grid_spans_follow_the_model(fmt: Format) -> None:
 
 
 def test_aggregates_sum_all_agencies_and_each_category(tmp_path: Path) -> None:
-    site = make_site(2021, 5)
+    site = hand_site(2021, 5)
     book = openpyxl.load_workbook(write_xlsx(site, 2021, tmp_path))
     names = book.sheetnames
     assert names[: 1 + len(CATEGORIES)] == [AGGREGATE_SHEET, *(f"{AGGREGATE_SHEET}-{c}" for c in CATEGORIES)]
@@ -118,7 +118,7 @@ def test_aggregates_sum_all_agencies_and_each_category(tmp_path: Path) -> None:
 
 
 def test_aggregate_keeps_money_exact(tmp_path: Path) -> None:
-    site = make_site(2021, 2)
+    site = hand_site(2021, 2)
     money = next((FORMAT_2021.active.id, i.id, f.id) for b, i in FORMAT_2021.active.items() for f in b.fields
                  if f.kind == "money")
     for report, amount in zip(site.reports, ("0.1", "0.2"), strict=True):
@@ -130,7 +130,7 @@ def test_aggregate_keeps_money_exact(tmp_path: Path) -> None:
 
 
 def test_mixed_formats_are_not_summed_together(tmp_path: Path) -> None:
-    site = make_site(2021, 2)
+    site = hand_site(2021, 2)
     odd = make_agency(7)
     site.reports.append(make_report(odd, random_data(FORMAT_2019, 2021, random.Random(2))))
     book = openpyxl.load_workbook(write_xlsx(site, 2021, tmp_path))
@@ -144,7 +144,7 @@ def test_mixed_formats_are_not_summed_together(tmp_path: Path) -> None:
 
 
 def test_xlsx_is_byte_deterministic(tmp_path: Path) -> None:
-    site = make_site(2021, 3)
+    site = hand_site(2021, 3)
     first = write_xlsx(site, 2021, tmp_path / "a").read_bytes()
     second = write_xlsx(site, 2021, tmp_path / "b").read_bytes()
     assert first == second
@@ -170,7 +170,7 @@ def test_sheet_names_are_valid_and_unique() -> None:
 
 
 def test_every_agency_gets_a_sheet_even_with_equal_names(tmp_path: Path) -> None:
-    site = make_site(2021, 3)
+    site = hand_site(2021, 3)
     for report in site.reports:
         report.agency.name = "同名机构" * 10
     book = openpyxl.load_workbook(write_xlsx(site, 2021, tmp_path))
@@ -179,7 +179,7 @@ def test_every_agency_gets_a_sheet_even_with_equal_names(tmp_path: Path) -> None
 
 
 def test_2019_format_year(tmp_path: Path) -> None:
-    site = make_site(2020, 2, fmt=FORMAT_2019)
+    site = hand_site(2020, 2, fmt=FORMAT_2019)
     book = openpyxl.load_workbook(write_xlsx(site, 2020, tmp_path))
     assert_obeys_rules(sheet_values(book[AGGREGATE_SHEET], FORMAT_2019), FORMAT_2019)
     assert FORMAT_2019.document in book[AGGREGATE_SHEET]["A2"].value
