@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from gkgen.data import Agency, Cell, CellKey, Narrative, NarrativeSection, Number, Part, Pos, Report, ReportData, Site
-from gkgen.data import Heading
-from gkgen.formats import SECTIONS, format_for_year
-from gkgen.model import Format, strip_numbering, walk_rows
+from gkgen.data import Agency, Cell, CellKey, Number, Pos, Report, ReportData, Site
+from gkgen.formats import format_for_year
+from gkgen.model import Format, walk_rows
+from gkgen.narrative import parse_narrative
 from gkgen.totals import input_keys
 
 AGENCY = "test-agency"
@@ -50,42 +50,6 @@ def type_total(data: ReportData, key: CellKey, value: Number) -> Pos:
     pos = Pos(data.file, row.line, 90)
     data.typed_totals[key] = Cell(value, pos)
     return pos
-
-
-def parse_narrative(text: str, file: str = f"reports/{AGENCY}/2021.md") -> Narrative:
-    """A minimal stand-in for the loader's parser: ATX headings only."""
-    lines = text.split("\n")
-    narrative = Narrative(file=file, source=text, preamble=(0, len(lines)))
-    heads = [(i, line) for i, line in enumerate(lines) if line.startswith("#")]
-    level1 = [i for i, line in heads if _level(line) == 1]
-    if level1:
-        narrative.preamble = (0, level1[0])
-    for n, start in enumerate(level1):
-        end = level1[n + 1] if n + 1 < len(level1) else len(lines)
-        heading = _heading(lines[start], start)
-        section = NarrativeSection(_section_id(heading.title), heading, start + 1, end)
-        subs = [i for i, line in heads if start < i < end and _level(line) == 2]
-        for m, sub in enumerate(subs):
-            sub_end = subs[m + 1] if m + 1 < len(subs) else end
-            section.parts.append(Part(_heading(lines[sub], sub), sub, sub_end))
-        narrative.sections.append(section)
-    return narrative
-
-
-def _level(line: str) -> int:
-    return len(line) - len(line.lstrip("#"))
-
-
-def _heading(line: str, index: int) -> Heading:
-    text = line.lstrip("#").strip()
-    return Heading(_level(line), text, strip_numbering(text), index + 1)
-
-
-def _section_id(title: str) -> str | None:
-    for section in SECTIONS:
-        if title in (section.title, *section.aliases):
-            return section.id
-    return None
 
 
 def good_narrative(fmt: Format, agency: str = AGENCY, year: int = 2021) -> str:

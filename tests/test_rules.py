@@ -9,7 +9,7 @@ from rules_support import blank, good_narrative, published, put, site_of, type_t
 from gkgen.data import Pos
 from gkgen.findings import Finding
 from gkgen.formats import FORMAT_2019, FORMAT_2021
-from gkgen.model import APPLICATIONS, ACTIVE, REVIEWS
+from gkgen.model import ACTIVE, APPLICATIONS, REVIEWS
 from gkgen.rules import check_reports
 from gkgen.rules.arithmetic import check_arithmetic
 from gkgen.rules.crossyear import check_cross_year
@@ -51,7 +51,8 @@ def test_gk201_message_names_labels_and_addends() -> None:
     [f] = check_arithmetic(data)
     assert f.rule == "GK201" and f.severity == "error"
     col = T3.input_columns()[0].label
-    assert f.message.startswith(f"表三“{col}”列：第一项+第二项=3（{T3.rows[0].key}3），第三项{T3.row(RESULTS_TOTAL).label}+第四项=4")
+    results = T3.row(RESULTS_TOTAL).label
+    assert f.message.startswith(f"表三“{col}”列：第一项+第二项=3（{T3.rows[0].key}3），第三项{results}+第四项=4")
     assert f"{LEAVES[0].key}1+{LEAVES[5].key}1；{T3.rows[3].key}2" in f.message
     # no hint: the first row of the rule, at the cell of the column
     assert (f.line, f.column) == (data.cells[(APPLICATIONS, NEW, NAT)].pos.line,
