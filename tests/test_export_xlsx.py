@@ -183,3 +183,30 @@ def test_2019_format_year(tmp_path: Path) -> None:
     book = openpyxl.load_workbook(write_xlsx(site, 2020, tmp_path))
     assert_obeys_rules(sheet_values(book[AGGREGATE_SHEET], FORMAT_2019), FORMAT_2019)
     assert FORMAT_2019.document in book[AGGREGATE_SHEET]["A2"].value
+
+
+def html_spans(grid: Any) -> set[tuple[int, int, int, int, str | None]]:
+    """(row, col, rowspan, colspan, header text) of every cell of an HTML grid, placed as a
+    browser places them."""
+    rows = [*grid.head, *(r for body in grid.bodies for r in body)]
+    taken: set[tuple[int, int]] = set()
+    out = set()
+    for y, row in enumerate(rows):
+        x = 0
+        for cell in row:
+            while (y, x) in taken:
+                x += 1
+            out.add((y, x, cell.rowspan, cell.colspan, cell.text if cell.header else None))
+            taken.update((y + dy, x + dx) for dy in range(cell.rowspan) for dx in range(cell.colspan))
+            x += cell.colspan
+    return out
+
+
+@pytest.mark.parametrize("fmt", FORMATS.values(), ids=lambda f: f.id)
+def test_grids_match_the_html_tables(fmt: Format) -> None:
+    from gkgen.html.tables import table_grids
+
+    html = table_grids(fmt, {})
+    for grid in format_grids(fmt):
+        mine = {(c.row, c.col, c.rowspan, c.colspan, c.text if c.header else None) for c in grid.cells}
+        assert mine == html_spans(html[grid.table_id]), grid.table_id
