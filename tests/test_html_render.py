@@ -6,11 +6,11 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import jinja2
 import pytest
 from test_html_helpers import SAMPLE_MD, make_site
 
 from gkgen.data import Portal
+from gkgen.errors import GkgenError
 from gkgen.formats import SECTIONS
 from gkgen.html import render_site
 from gkgen.html.narrative import NarrativeRenderer, chinese_number, is_internal
@@ -185,6 +185,7 @@ def test_fragment_is_the_article_with_scoped_styles(tmp_path: Path) -> None:
     fragment = pages(render_site(make_site(tmp_path), pdf=True))["2021/a-ju/report.fragment.html"]
     assert fragment.lstrip().startswith('<div class="gk-fragment">')
     assert "<html" not in fragment and "gk-header" not in fragment and "<article" in fragment
+    assert "&#34;" not in fragment and '"："' in fragment  # the stylesheet is inlined verbatim
     css = fragment[fragment.index("<style>") + 7: fragment.index("</style>")]
     selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
                  for s in rule.split(",") if not s.strip().startswith("@")]
@@ -211,7 +212,7 @@ def test_site_templates_override_the_theme_file_by_file(tmp_path: Path) -> None:
 def test_templates_are_strict_and_autoescaped(tmp_path: Path) -> None:
     (tmp_path / "templates").mkdir()
     (tmp_path / "templates" / "year.html").write_text("{{ no_such_variable }}", encoding="utf-8")
-    with pytest.raises(jinja2.UndefinedError):
+    with pytest.raises(GkgenError, match="no_such_variable"):
         render_site(make_site(tmp_path), pdf=True)
     site = make_site(tmp_path / "other")
     site.agencies["a-ju"].name = "<b>局</b>"

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from gkgen.data import Portal, Report, Site
+from gkgen.errors import GkgenError
 from gkgen.html.narrative import NarrativeRenderer
 from gkgen.html.pages import (
     FRAGMENT,
@@ -62,12 +64,21 @@ class Renderer:
         }
 
     def render(self, template: str, **context: object) -> str:
-        return self.env.get_template(template).render(**context)
+        """Render a theme template; a broken (site) template is the user's error, not a crash."""
+        try:
+            return self.env.get_template(template).render(**context)
+        except jinja2.TemplateError as e:
+            where = f"（{e.filename or e.name} 第 {e.lineno} 行）" if isinstance(e, jinja2.TemplateSyntaxError) else ""
+            raise GkgenError(f"模板 {template} 出错{where}：{e}") from e
 
-    def article_css(self) -> str:
-        """The article stylesheet, inlined into CMS fragments."""
+    def article_css(self) -> Markup:
+        """The article stylesheet, inlined into CMS fragments (a theme file: trusted, not escaped;
+        a "</" would end the <style> element, so it is refused)."""
         path = static_files(self.root).get("article.css")
-        return path.read_text(encoding="utf-8") if path else ""
+        css = path.read_text(encoding="utf-8") if path else ""
+        if "</" in css:
+            raise GkgenError(f"{path}：内联到 report.fragment.html 的样式表不能包含“</”")
+        return Markup(css)
 
     def report_context(self, view: ReportView, views: list[ReportView]) -> dict[str, object]:
         """Context of report.html, fragment.html and (for the PDF renderer) pdf.html."""
