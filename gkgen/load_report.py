@@ -62,7 +62,8 @@ class _ReportReader:
         tables: tuple[Table, ...] = (fmt.active, fmt.applications, fmt.reviews)
         choices: list[Choice[str]] = [Choice(k, (k,)) for k in (YEAR_KEY, FORMAT_KEY, DATE_KEY, *META_KEYS)]
         choices += [Choice(t.id, _table_keys(fmt, t)) for t in tables]
-        entries = match_keys(top, choices, self.rel, self.findings, "")
+        guessed: set[str] = set()
+        entries = match_keys(top, choices, self.rel, self.findings, "", guessed)
         data = ReportData(self.rel, self.year, fmt, self.cells, self.typed, self.rows, format_pos=format_pos)
         self.year_key(entries.get(YEAR_KEY), data)
         self.published(entries.get(DATE_KEY), data)
@@ -72,7 +73,8 @@ class _ReportReader:
         for table in tables:
             entry = entries.get(table.id)
             if entry is None:
-                self.add("GK101", None, f"缺少“{table.yaml_key}”（{_section_heading(fmt, table)}）")
+                if table.id not in guessed:
+                    self.add("GK101", None, f"缺少“{table.yaml_key}”（{_section_heading(fmt, table)}）")
                 continue
             self.table(table, entry)
         return data
@@ -191,9 +193,12 @@ class _ReportReader:
         mapping = self.mapping(entry, "各信息内容")
         if mapping is None:
             return
+        guessed: set[str] = set()
         found = match_keys(mapping, [Choice(item.id, item.keys) for _, item in items], self.rel,
-                           self.findings, f"“{entry.key.text}”中")
+                           self.findings, f"“{entry.key.text}”中", guessed)
         for block, item in items:
+            if item.id in guessed and item.id not in found:
+                continue
             if item.id not in found:
                 self.add("GK101", entry.key, f"“{entry.key.text}”缺少“{item.key}”（{block.label}）")
             else:
@@ -218,9 +223,12 @@ class _ReportReader:
             names = "、".join(f.key for f in block.fields)
             self.add("GK103", value, f"“{item.key}”应为映射 {{{names}}}（或写 0 表示全为 0）")
             return
+        guessed: set[str] = set()
         found = match_keys(value, [Choice(f.id, f.keys) for f in block.fields], self.rel, self.findings,
-                           f"“{item.key}”中")
+                           f"“{item.key}”中", guessed)
         for f in block.fields:
+            if f.id in guessed and f.id not in found:
+                continue
             if f.id not in found:
                 self.add("GK101", entry.key, f"“{item.key}”缺少“{f.key}”（缺失的数字不会被当作 0）")
                 continue
@@ -253,11 +261,13 @@ class _ReportReader:
             self.app_rows(table, table.rows, mapping, entry.key)
 
     def app_rows(self, table: ApplicationTable, rows: tuple[Row, ...], mapping: YMap, key: YScalar) -> None:
-        found = match_keys(mapping, [Choice(r.id, r.keys) for r in rows], self.rel, self.findings, f"“{key.text}”中")
+        guessed: set[str] = set()
+        found = match_keys(mapping, [Choice(r.id, r.keys) for r in rows], self.rel, self.findings,
+                           f"“{key.text}”中", guessed)
         for row in rows:
             if row.id in found:
                 self.app_row(table, row, found[row.id])
-            elif not row.computed:
+            elif not row.computed and row.id not in guessed:
                 self.add("GK101", key, f"“{key.text}”缺少“{row.key}”（{row.label}）")
 
     def app_row(self, table: ApplicationTable, row: Row, entry: Entry) -> None:
@@ -302,9 +312,14 @@ class _ReportReader:
             hint = _text_hint(value.text) if isinstance(value, YScalar) else ""
             self.add("GK103", value, f"“{entry.key.text}”应为 {n} 个数的列表，如 {example}（或写 0 表示全为 0）{hint}")
             return None
+        bad = next((i for i in value.items if isinstance(i, YScalar) and isinstance(i.value, str)
+                    and _text_hint(i.text)), None)
+        if isinstance(bad, YScalar):
+            self.add("GK103", bad, f"“{entry.key.text}”中的“{bad.text}”不是数{_text_hint(bad.text)}")
+            return None
         if len(value.items) not in (n, n + 1):
             self.add("GK104", value, f"“{entry.key.text}”应有 {n} 个数（或 {n + 1} 个，含{total_label}），"
-                                     f"实有 {len(value.items)} 个{_list_hint(value)}")
+                                     f"实有 {len(value.items)} 个")
             return None
         return value.items
 
@@ -319,11 +334,13 @@ class _ReportReader:
         mapping = self.mapping(entry, "各列组")
         if mapping is None:
             return
+        guessed: set[str] = set()
         found = match_keys(mapping, [Choice(g.id, g.keys) for g in groups], self.rel, self.findings,
-                           f"“{entry.key.text}”中")
+                           f"“{entry.key.text}”中", guessed)
         for group in groups:
             if group.id not in found:
-                self.add("GK101", entry.key, f"“{entry.key.text}”缺少“{group.key or group.label}”")
+                if group.id not in guessed:
+                    self.add("GK101", entry.key, f"“{entry.key.text}”缺少“{group.key or group.label}”")
                 continue
             item = found[group.id]
             self.rows[(table.id, group.id)] = pos(self.rel, item.key)
@@ -349,7 +366,8 @@ class _ReportReader:
     def mapping(self, entry: Entry, what: str) -> YMap | None:
         if isinstance(entry.value, YMap):
             return entry.value
-        self.add("GK103", entry.value, f"“{entry.key.text}”应为{what}的映射（或写 0 表示全为 0）")
+        hint = _text_hint(entry.value.text) if isinstance(entry.value, YScalar) else ""
+        self.add("GK103", entry.value, f"“{entry.key.text}”应为{what}的映射（或写 0 表示全为 0）{hint}")
         return None
 
 
@@ -375,9 +393,6 @@ def _kind_word(kind: Kind) -> str:
 def _text_hint(text: str) -> str:
     if "，" in text or "、" in text:
         return "（用了中文逗号“，”或顿号“、”？数字之间请用英文逗号“,”加空格分隔）"
+    if "：" in text:
+        return "（用了中文冒号“：”？请改为英文冒号加空格“: ”）"
     return ""
-
-
-def _list_hint(seq: YSeq) -> str:
-    texts = [n.text for n in seq.items if isinstance(n, YScalar) and isinstance(n.value, str)]
-    return next((_text_hint(t) for t in texts if _text_hint(t)), "")

@@ -24,7 +24,9 @@ _TRAILING = re.compile(r"[\s:：。.]+$")
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table")
+    md = MarkdownIt("commonmark").enable("table")
+    md.core.ruler.disable("inline")  # only block structure is needed; headings keep their text
+    return md
 
 
 def heading_title(text: str) -> str:

@@ -45,9 +45,12 @@ def match_keys(
     rel: str,
     findings: list[Finding],
     where: str,
+    suggested: set[T] | None = None,
 ) -> dict[T, Entry]:
     """Sort the entries of ``mapping`` onto ``choices``; report unknown keys (GK102) and the same
-    choice named twice (GK003). ``where`` names the level in messages, e.g. “依申请公开”中."""
+    choice named twice (GK003). ``where`` names the level in messages, e.g. “依申请公开”中.
+    The targets an unknown key was taken for ("是否想写") are added to ``suggested``, so that the
+    caller need not also report them missing."""
     index: dict[str, Choice[T]] = {}
     for choice in choices:
         for spelling in choice.keys:
@@ -56,6 +59,9 @@ def match_keys(
     for key, value in mapping.entries:
         match = index.get(norm(key.text))
         if match is None:
+            guess = suggest(key.text, choices)
+            if guess is not None and suggested is not None:
+                suggested.add(guess.target)
             findings.append(finding("GK102", rel, key.line, key.column, unknown_key_message(key.text, choices, where)))
             continue
         if match.target in out:
@@ -69,25 +75,25 @@ def match_keys(
 
 
 def unknown_key_message(key: str, choices: Sequence[Choice[T]], where: str) -> str:
-    suggestion = suggest(key, choices)
-    if suggestion is not None:
-        return f"{where}无法识别的键“{key}”：是否想写“{suggestion}”？"
+    guess = suggest(key, choices)
+    if guess is not None:
+        return f"{where}无法识别的键“{key}”：是否想写“{guess.keys[0]}”？"
     names = "、".join(c.keys[0] for c in choices)
     return f"{where}无法识别的键“{key}”（此处可用的键：{names}）"
 
 
-def suggest(key: str, choices: Sequence[Choice[T]]) -> str | None:
-    """The shown key of the choice whose spelling is closest to ``key``, if any is close."""
-    spelled: dict[str, str] = {}
+def suggest(key: str, choices: Sequence[Choice[T]]) -> Choice[T] | None:
+    """The choice whose spelling is closest to ``key``, if any is close enough."""
+    spelled: dict[str, Choice[T]] = {}
     for choice in choices:
         for k in choice.keys:
-            spelled.setdefault(norm(k), choice.keys[0])
+            spelled.setdefault(norm(k), choice)
     typed = norm(key)
     close = difflib.get_close_matches(typed, list(spelled), n=1, cutoff=0.5)
     if close:
         return spelled[close[0]]
-    contained = [v for k, v in spelled.items() if typed and (typed in k or k in typed)]
-    return contained[0] if len(set(contained)) == 1 else None
+    contained = {id(c): c for k, c in spelled.items() if typed and (typed in k or k in typed)}
+    return next(iter(contained.values())) if len(contained) == 1 else None
 
 
 def pos(rel: str, node: YScalar | YNode | None) -> Pos:

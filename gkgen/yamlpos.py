@@ -30,6 +30,7 @@ MAX_DEPTH = 64
 Scalar = str | int | float | bool | None | dt.date | dt.datetime
 
 _TAG = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
 
 
 @dataclass(slots=True)
@@ -133,7 +134,7 @@ def parse(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return None, [_syntax_finding(exc, rel)]
+        return None, [_syntax_finding(exc, text, rel)]
     except yaml.YAMLError as exc:
         return None, [finding("GK002", rel, None, None, f"YAML 无法读取（{exc}）")]
     if node is None:
@@ -205,6 +206,8 @@ class _Walker:
     def construct(self, node: yaml.ScalarNode) -> Scalar:
         tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else "str"
         c = self.constructor
+        if tag == "int" and _DECIMAL_INT.match(node.value):
+            return int(node.value)
         try:
             if tag == "int":
                 return int(c.construct_yaml_int(node))
@@ -252,12 +255,41 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _syntax_finding(exc: yaml.MarkedYAMLError, rel: str) -> Finding:
+def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, rel: str) -> Finding:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark is not None else None
     column = mark.column + 1 if mark is not None else None
     problem = exc.problem or exc.context or "未知错误"
-    return finding("GK002", rel, line, column, f"YAML 语法错误：{translate_problem(problem)}")
+    message = translate_problem(problem)
+    lines = text.splitlines()
+    if line is not None and column is not None and _line(lines, line)[column - 1:column] == "\t":
+        message = "含有制表符（Tab）：YAML 缩进只能用空格"
+    elif exc.context == "while scanning a simple key" and exc.context_mark is not None:
+        # libyaml notices the missing ':' a line late; the key started here
+        line, column = exc.context_mark.line + 1, exc.context_mark.column + 1
+        if "：" in _line(lines, line):
+            message = "用了中文冒号“：”，请改为英文冒号加空格“: ”"
+    elif "mapping values are not allowed" in problem and line is not None:
+        before = _previous_content_line(lines, line)
+        if before is not None and _NO_SPACE_COLON.match(lines[before - 1]):
+            line, column = before, lines[before - 1].index(":") + 1
+            message = "冒号后缺少空格（YAML 要求“键: 值”，冒号后有一个空格）"
+    return finding("GK002", rel, line, column, f"YAML 语法错误：{message}")
+
+
+_NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?[^\s:#\[{'\"][^:#]*:[^\s:/]")
+
+
+def _line(lines: list[str], line: int) -> str:
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def _previous_content_line(lines: list[str], line: int) -> int | None:
+    for n in range(line - 1, 0, -1):
+        stripped = lines[n - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return n
+    return None
 
 
 def translate_problem(problem: str) -> str:
