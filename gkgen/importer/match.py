@@ -120,7 +120,7 @@ class Matcher:
             self.run.vals.append(val)
         elif self.mode == "reviews" and val.value is not None:
             self.run = _Run("reviews", None, token.where, [val])
-        elif val.value is not None:
+        elif val.value is not None and self.mode is not None:
             self.result.unplaced.append(f"{token.where}：数字“{token.text}”前没有可识别的行标签，无法放入表格")
 
     def _label(self, token: Token) -> None:

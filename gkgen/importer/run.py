@@ -1,0 +1,107 @@
+"""The `gkgen import` command: import, write (never over existing files), check, report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from gkgen.errors import UsageError
+from gkgen.findings import Finding, format_findings, summary_line
+from gkgen.importer import FileImport, check_arguments, import_file
+from gkgen.importer.match import describe
+from gkgen.importer.writer import agency_yaml, format_label, report_yaml
+
+Echo = Callable[[str], None]
+
+
+def run_import(files: list[str], *, agency: str, year: int | None, site: Path, force: bool, echo: Echo) -> int:
+    """Import ``files`` into ``site``/reports/``agency``; the exit status (0, or 1 when cells are
+    missing or could not be placed — then nothing is written)."""
+    paths = check_arguments(files, agency, year, site)
+    folder = site / "reports" / agency
+    imports = [import_file(p, year=year, rel=f"reports/{agency}/") for p in paths]
+    _refuse_clashes(imports, folder, force)
+    status = 0
+    written: list[FileImport] = []
+    for item in imports:
+        echo(report_text(item, agency))
+        if item.complete:
+            _write(item, folder, agency)
+            written.append(item)
+        else:
+            status = 1
+            echo("  未写入任何文件：有单元格缺失或无法放置。请核对原文（或修正保存的文件）后重新导入。")
+    if written:
+        _write_agency(folder, written)
+        echo(_check_text(site, agency, written))
+    return status
+
+
+def _refuse_clashes(imports: list[FileImport], folder: Path, force: bool) -> None:
+    years = [i.year for i in imports]
+    if len(set(years)) != len(years):
+        raise UsageError("多个文件是同一年度的报告，请一次只导入其中一个")
+    if force:
+        return
+    existing = [p for i in imports for p in (folder / f"{i.year}.yaml", folder / f"{i.year}.md") if p.exists()]
+    if existing:
+        names = "、".join(str(p) for p in existing)
+        raise UsageError(f"{names} 已存在，未做任何改动。确需覆盖请加 --force（覆盖前请确认已提交到 git）")
+
+
+def _write(item: FileImport, folder: Path, agency: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    header = (f"由 gkgen import 从 {item.source.name} 导入，{format_label(item.format)}。\n"
+              "数字与原文所印一致，包括原文印出的总计，由 gkgen check 核对；请改正后再发布。")
+    item.data.file = f"reports/{agency}/{item.year}.yaml"
+    (folder / f"{item.year}.yaml").write_text(report_yaml(item.data, header), encoding="utf-8")
+    (folder / f"{item.year}.md").write_text(item.markdown, encoding="utf-8")
+
+
+def _write_agency(folder: Path, written: list[FileImport]) -> None:
+    path = folder / "agency.yaml"
+    if path.exists():
+        return
+    name = next((i.name for i in written if i.name), None)
+    if name is None:
+        path.write_text(agency_yaml(folder.name, named_from="报告中未找到单位名称，暂用机构标识"), encoding="utf-8")
+    else:
+        path.write_text(agency_yaml(name, named_from="取自报告标题"), encoding="utf-8")
+
+
+def report_text(item: FileImport, agency: str) -> str:
+    """What was imported, in Chinese: counts, then every cell that was not simply read."""
+    result = item.match
+    cells = result.cells.values()
+    blank = [k for k, p in result.cells.items() if p.status == "blank"]
+    split = [k for k, p in result.cells.items() if p.status == "split"]
+    lines = [
+        f"导入 {item.source}（{item.kind}）→ reports/{agency}/{item.year}.yaml、{item.year}.md",
+        f"  年度 {item.year}，{format_label(item.format)}",
+        f"  单元格：按原文读取 {sum(p.status == 'imported' for p in cells)} 个，原文空白按 0 处理 {len(blank)} 个，"
+        f"由总计推断拆分 {len(split)} 个，缺失 {len(item.missing)} 个，无法放置 {len(result.unplaced)} 处；"
+        f"原文印出的总计 {len(result.totals)} 个照录，交由 gkgen check 核对",
+    ]
+    lines += [f"  说明：{note}" for note in (*item.notes, *result.notes)]
+    lines += [f"  空白按 0：{describe(item.format, k)}（{result.cells[k].where}）" for k in blank]
+    lines += [f"  推断拆分：{describe(item.format, k)} = {result.cells[k].value}（原文“{result.cells[k].raw}”，"
+              f"{result.cells[k].where}）" for k in split]
+    lines += [f"  缺失：{describe(item.format, k)}" for k in item.missing]
+    lines += [f"  无法放置：{text}" for text in result.unplaced]
+    return "\n".join(lines)
+
+
+def _check_text(site: Path, agency: str, written: list[FileImport]) -> str:
+    from gkgen.check import check_site
+
+    _, findings = check_site(site)
+    prefix = f"reports/{agency}/"
+    own: list[Finding] = [f for f in findings if f.file.startswith(prefix)]
+    if not own:
+        return "导入后检查：未发现问题。"
+    years = "、".join(str(i.year) for i in written)
+    return (
+        f"导入后检查（gkgen check）：以下是原报告（{years} 年度）本身的问题或导入后需补充的信息。\n"
+        "导入时数字按原文保留；请在一次单独的、经审核的提交中改正。\n"
+        + format_findings(own, "text") + "\n" + summary_line(own)
+    )
