@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 HELP = {"help_option_names": ["-h", "--help"]}
 
 _CLICK_PHRASES: tuple[tuple[str, str], ...] = (
-    (r"^No such option: (.*?)(?: Did you mean (.*)\?)?$", "没有选项 {0}"),
-    (r"^No such command '(.*)'\.?$", "没有命令“{0}”"),
+    (r"^No such option:? '?([^'\s]*)'?\.?(?: \(?Did you mean (?:one of: )?(.*?)\?\)?)?$", "没有选项 {0}"),
+    (r"^No such command:? '?([^']*)'?\.?(?: \(?Did you mean (?:one of: )?(.*?)\?\)?)?$", "没有命令“{0}”"),
     (r"^Missing argument '(.*)'\.?$", "缺少参数 {0}"),
     (r"^Missing option '(.*)'\.?$", "缺少选项 {0}"),
     (r"^Option '(.*)' requires an argument\.?$", "选项 {0} 需要一个值"),
@@ -38,7 +38,9 @@ def _chinese(message: str) -> str:
     for pattern, template in _CLICK_PHRASES:
         m = re.match(pattern, message, re.DOTALL)
         if m:
-            return template.format(*(g or "" for g in m.groups()))
+            groups = [g or "" for g in m.groups()]
+            hint = f"；是否想写 {groups[1]}？" if "{1}" not in template and len(groups) > 1 and groups[1] else ""
+            return template.format(*groups) + hint
     return message
 
 
@@ -74,7 +76,7 @@ def _fail(message: str, code: int) -> NoReturn:
     sys.exit(code)
 
 
-@click.group(cls=GkgenGroup, context_settings=HELP)
+@click.group("gkgen", cls=GkgenGroup, context_settings=HELP)
 @click.version_option(__version__, "--version", "-V", prog_name="gkgen", message="%(prog)s %(version)s",
                       help="显示版本号并退出。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
