@@ -33,7 +33,7 @@ SPAM_PATTERNS: tuple[str, ...] = (
 )
 
 PLACEHOLDER_PATTERNS: tuple[str, ...] = (
-    r"(?<![A-Za-z])[XxＸｘ×]{2,}(?![A-Za-z])",
+    r"(?<![A-Za-z])[XxＸｘ×]{2,}(?![A-Za-z])(?:单位|部门|局|厅|委|办|处|科|县|市|区|镇|乡|年|月|日|号)?",
     r"\b(?:TODO|FIXME|TBD)\b",
     r"待补充",
     r"待填写",
