@@ -66,16 +66,18 @@ def timed(label: str, jobs: list[PdfJob], **kwargs: object) -> float:
     return seconds
 
 
-def bench_gkgen(count: int, workers: int, work: Path) -> dict[str, float]:
-    out, cache = work / "gkgen", work / "cache"
+def bench_gkgen(count: int, workers: int, work: Path, font_dir: Path | None) -> dict[str, float]:
+    label = "TrueType copies" if font_dir else "installed CFF fonts"
+    out, cache = work / f"gkgen-{label[:4]}", work / f"cache-{label[:4]}"
     jobs = make_jobs(count, out)
-    print(f"gkgen render_pdfs: {count} reports, {workers} workers")
-    cold = timed("cold build", jobs, workers=workers, cache_dir=cache)
-    noop = timed("no-op rebuild", jobs, workers=workers, cache_dir=cache)
+    print(f"gkgen render_pdfs: {count} reports, {workers} workers, {label}")
+    opts = {"workers": workers, "cache_dir": cache, "font_dir": font_dir}
+    cold = timed("cold build", jobs, **opts)
+    noop = timed("no-op rebuild", jobs, **opts)
     changed = list(jobs)
     changed[count // 2] = replace(jobs[count // 2], html=jobs[count // 2].html.replace(
         "按月通报信息报送", "按月通报并公示信息报送"), cache_key="changed")
-    one = timed("one report changed", changed, workers=workers, cache_dir=cache)
+    one = timed("one report changed", changed, **opts)
     sizes = [job.out.stat().st_size for job in jobs]
     own, children = peak_mb()
     print(f"  PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB, max {max(sizes) / 1024:.0f} KB")
@@ -112,13 +114,22 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--baseline-reports", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--font-dir", type=Path, default=None,
+                        help="also run with TrueType copies from this folder (converted if missing)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gkgen-bench-pdf-") as tmp:
         work = Path(tmp)
         print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
         if args.baseline_reports:
             bench_baseline(args.baseline_reports, work)
-        bench_gkgen(args.reports, args.workers, work)
+        bench_gkgen(args.reports, args.workers, work, None)
+        if args.font_dir:
+            from gkgen.pdf.outlines import prepare_truetype_fonts
+
+            start = time.perf_counter()
+            prepare_truetype_fonts(FontRoles(), PdfLayout(), args.font_dir, convert=True)
+            print(f"TrueType copies ready in {time.perf_counter() - start:.1f} s")
+            bench_gkgen(args.reports, args.workers, work, args.font_dir)
 
 
 if __name__ == "__main__":

@@ -40,6 +40,15 @@ def test_no_weasyprint_warning_logged(tmp_path: Path, caplog: pytest.LogCaptureF
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
+def test_caplog_sees_weasyprint_in_process(tmp_path: Path,
+                                           caplog: pytest.LogCaptureFixture) -> None:
+    """workers=0 renders in this process, so the test above would see any warning."""
+    html = fixture_job(tmp_path / "x.pdf").html.replace("按月通报", "按月通报\U00013000")
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        render_pdfs([fixture_job(tmp_path / "r.pdf", html)], workers=0)
+    assert any("U+13000" in r.getMessage() for r in caplog.records)
+
+
 def test_page_size_is_a4(rendered: tuple[Path, PdfResult]) -> None:
     pdf = pikepdf.open(rendered[0])
     for page in pdf.pages:

@@ -92,7 +92,7 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
     50 s per face, once).
     """
     start = time.perf_counter()
-    workers = os.cpu_count() or 1 if workers is None else workers
+    workers = (os.cpu_count() or 1) if workers is None else workers
     cache = PdfCache(cache_dir) if cache_dir is not None else None
     signature = fonts_signature(fonts)
     truetype = (prepare_truetype_fonts(fonts, layout, font_dir, convert=convert_fonts)
