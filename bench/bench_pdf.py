@@ -53,16 +53,24 @@ def peak_mb() -> tuple[float, float]:
     return own, children
 
 
+def cpu_seconds() -> float:
+    """User + system CPU time of this process and of its finished children."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def timed(label: str, jobs: list[PdfJob], **kwargs: object) -> float:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     results = render_pdfs(jobs, **kwargs)  # type: ignore[arg-type]
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu
     failed = [w for r in results if not r.ok for w in r.warnings]
     if failed:
         raise SystemExit("\n".join(failed))
     cached = sum(r.cached for r in results)
     print(f"  {label:<28} {seconds:8.2f} s total  {seconds / len(jobs):7.3f} s/report"
-          f"  ({cached} cached)")
+          f"  CPU {cpu / len(jobs):6.3f} s/report  ({cached} cached)")
     return seconds
 
 
@@ -97,14 +105,16 @@ def bench_baseline(count: int, work: Path) -> None:
         job.out.with_suffix(".html").write_text(job.html, encoding="utf-8")
     print(f"baseline: `weasyprint` CLI, one process per report, {count} reports, sequential")
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_seconds()
     for job in jobs:
         subprocess.run([exe, "-q", "-s", str(css), "--pdf-variant", "pdf/a-3a",
                         str(job.out.with_suffix(".html")), str(job.out)], check=True)
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds() - cpu
     sizes = [job.out.stat().st_size for job in jobs]
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"  cold build (= any rebuild)   {seconds:8.2f} s total  {seconds / count:7.3f} s/report")
+    print(f"  cold build (= any rebuild)   {seconds:8.2f} s total  {seconds / count:7.3f} s/report"
+          f"  CPU {cpu / count:6.3f} s/report")
     print(f"  PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB")
     print(f"  peak RSS of one process: {max(before, after) / 1024:.0f} MB")
 
@@ -119,7 +129,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gkgen-bench-pdf-") as tmp:
         work = Path(tmp)
-        print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+        print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
+              f"load average {os.getloadavg()[0]:.2f}")
         if args.baseline_reports:
             bench_baseline(args.baseline_reports, work)
         bench_gkgen(args.reports, args.workers, work, None)
@@ -130,6 +141,7 @@ def main() -> None:
             prepare_truetype_fonts(FontRoles(), PdfLayout(), args.font_dir, convert=True)
             print(f"TrueType copies ready in {time.perf_counter() - start:.1f} s")
             bench_gkgen(args.reports, args.workers, work, args.font_dir)
+        print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
 if __name__ == "__main__":
