@@ -102,6 +102,8 @@ class _ReportReader:
         value = entry.value
         data.year_pos = pos(self.rel, value)
         typed = value.value if isinstance(value, YScalar) else None
+        if isinstance(typed, str) and typed.strip().isascii() and typed.strip().isdigit():
+            typed = int(typed)
         if type(typed) is not int:
             self.add("GK107", value, f"“{YEAR_KEY}”应为四位数字年份 {self.year}（与文件名 {self.year}.yaml 一致）")
         elif typed != self.year:
@@ -207,7 +209,7 @@ class _ReportReader:
     def active_zero(self, table: ActiveTable, block: Block, item: Item, node: YNode) -> None:
         self.rows[(table.id, item.id)] = pos(self.rel, node)
         for f in block.fields:
-            self.put((table.id, item.id, f.id), 0, node)
+            self.put((table.id, item.id, f.id), Decimal(0) if f.kind == "money" else 0, node)
 
     def active_item(self, table: ActiveTable, block: Block, item: Item, entry: Entry) -> None:
         self.rows[(table.id, item.id)] = pos(self.rel, entry.key)
@@ -279,7 +281,8 @@ class _ReportReader:
             if isinstance(value, YMap):
                 self.app_rows(table, row.children, value, entry.key)
             else:
-                self.add("GK103", value, f"“{row.key}”应为各小项的映射（或写 0 表示全为 0）")
+                if not self.empty(entry):
+                    self.add("GK103", value, f"“{row.key}”应为各小项的映射（或写 0 表示全为 0）")
         else:
             self.app_leaf(table, row, entry)
 
@@ -308,6 +311,8 @@ class _ReportReader:
     def number_list(self, entry: Entry, n: int, total_label: str) -> list[YNode] | None:
         value = entry.value
         example = "[" + ", ".join(["0"] * n) + "]"
+        if self.empty(entry):
+            return None
         if not isinstance(value, YSeq):
             hint = _text_hint(value.text) if isinstance(value, YScalar) else ""
             self.add("GK103", value, f"“{entry.key.text}”应为 {n} 个数的列表，如 {example}（或写 0 表示全为 0）{hint}")
@@ -363,9 +368,19 @@ class _ReportReader:
 
     # ------------------------------------------------------------ helpers
 
+    def empty(self, entry: Entry) -> bool:
+        """GK101 for ``key:`` with nothing after it; True when so."""
+        value = entry.value
+        if isinstance(value, YScalar) and value.value is None and not value.quoted:
+            self.add("GK101", value, f"“{entry.key.text}”未填写（缺失的数字不会被当作 0；全为 0 请写 0）")
+            return True
+        return False
+
     def mapping(self, entry: Entry, what: str) -> YMap | None:
         if isinstance(entry.value, YMap):
             return entry.value
+        if self.empty(entry):
+            return None
         hint = _text_hint(entry.value.text) if isinstance(entry.value, YScalar) else ""
         self.add("GK103", entry.value, f"“{entry.key.text}”应为{what}的映射（或写 0 表示全为 0）{hint}")
         return None

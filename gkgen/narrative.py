@@ -19,6 +19,7 @@ from gkgen.model import strip_numbering
 _MORE_NUMBERING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[.．]|[（(]\d+[）)]|\d+[)）])[、.．:：\s]*"
 )
+_EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}$")
 _TRAILING = re.compile(r"[\s:：。.]+$")
 
 
@@ -31,7 +32,7 @@ def _parser() -> MarkdownIt:
 
 def heading_title(text: str) -> str:
     """A heading without the numbering an author typed, e.g. "（一）主动公开情况" -> "主动公开情况"."""
-    title = text.strip()
+    title = _EMPHASIS.sub("", text.strip())
     while True:
         stripped = _MORE_NUMBERING.sub("", strip_numbering(title), count=1).strip()
         if stripped == title:

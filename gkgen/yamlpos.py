@@ -20,8 +20,12 @@ from gkgen.findings import Finding, finding
 
 try:
     from yaml import CSafeLoader as _Loader
+
+    _LIBYAML = True
 except ImportError:  # pragma: no cover - libyaml is present in the venv
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    _LIBYAML = False
 
 NODE_BUDGET = 50_000
 """Nodes a walk may visit (aliases counted each time they are expanded). A report has ~400."""
@@ -30,7 +34,7 @@ MAX_DEPTH = 64
 Scalar = str | int | float | bool | None | dt.date | dt.datetime
 
 _TAG = "tag:yaml.org,2002:"
-_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
 
 
 @dataclass(slots=True)
@@ -103,12 +107,16 @@ def _utf16(data: bytes) -> str | None:
         return "UTF-16 LE"
     if data.startswith(b"\xfe\xff"):
         return "UTF-16 BE"
-    head = data[:200]
-    if len(head) >= 4 and head.count(0) * 3 >= len(head):
-        even = head[0::2].count(0)
-        odd = head[1::2].count(0)
-        return "UTF-16 BE" if even > odd else "UTF-16 LE"
-    return None
+    head = data[:4096]
+    if head.count(0) * 100 < len(head):
+        return None
+    # no BOM: ASCII newlines, colons and spaces put the NUL bytes on one side of each pair
+    big = head[0::2].count(0) > head[1::2].count(0)
+    codec = "utf-16-be" if big else "utf-16-le"
+    text = head[: len(head) // 2 * 2].decode(codec, errors="replace")
+    if "\n" not in text and ":" not in text:
+        return None
+    return "UTF-16 BE" if big else "UTF-16 LE"
 
 
 def _not_utf8(data: bytes) -> str:
@@ -135,6 +143,13 @@ def parse(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_finding(exc, text, rel)]
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts bytes of the UTF-8 encoding, the pure-Python reader characters
+        prefix = text.encode()[: exc.position].decode(errors="ignore") if _LIBYAML else text[: exc.position]
+        line = prefix.count("\n") + 1
+        column = len(prefix) - (prefix.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return None, [finding("GK002", rel, line, column, f"含有不允许的控制字符 U+{code:04X}，请删除")]
     except yaml.YAMLError as exc:
         return None, [finding("GK002", rel, None, None, f"YAML 无法读取（{exc}）")]
     if node is None:
@@ -207,7 +222,7 @@ class _Walker:
         tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else "str"
         c = self.constructor
         if tag == "int" and _DECIMAL_INT.match(node.value):
-            return int(node.value)
+            return int(node.value, 10)  # "010" is ten here, not YAML 1.1 octal
         try:
             if tag == "int":
                 return int(c.construct_yaml_int(node))

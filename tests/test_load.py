@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, MINIMAL, MakeSite
+
 from gkgen.errors import UsageError
 from gkgen.findings import Finding, format_findings, sort_findings
 from gkgen.load import load_site
@@ -51,7 +51,7 @@ def test_every_loader_rule_has_a_fixture() -> None:
 def test_missing_root_and_config_are_usage_errors(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="不存在"):
         load_site(tmp_path / "nope")
-    with pytest.raises(UsageError, match="gkgen.yaml"):
+    with pytest.raises(UsageError, match=r"gkgen\.yaml"):
         load_site(tmp_path)
 
 
