@@ -152,3 +152,48 @@ def test_gk509_unrecognised_and_table_headings() -> None:
     text = good_narrative(FORMAT_2021) + f"\n# 工作亮点\n\n亮点。\n\n# {table.heading}\n\n表。\n"
     found = [f for f in findings(text) if f.rule == "GK509"]
     assert len(found) == 2 and "表格章节" in found[1].message
+
+
+@pytest.mark.parametrize(("patterns", "first"), [("SPAM_PATTERNS", "SPAM_FIRST"),
+                                                  ("PLACEHOLDER_PATTERNS", "PLACEHOLDER_FIRST")])
+def test_pattern_guards_cover_every_first_character(patterns: str, first: str) -> None:
+    import re._parser as sre  # CPython's regex parser: the possible first characters of a pattern
+
+    from gkgen.rules import patterns as p
+
+    def starts(pattern: str) -> set[str]:
+        op, av = next(iter(sre.parse(pattern)))
+        while op is sre.SUBPATTERN or op is sre.ASSERT_NOT:
+            if op is sre.ASSERT_NOT:  # a look-behind first: skip it
+                op, av = list(sre.parse(pattern))[1]
+                continue
+            op, av = next(iter(av[-1]))
+        if op is sre.LITERAL:
+            return {chr(av)}
+        if op is sre.IN:
+            return {chr(v) for kind, v in av if kind is sre.LITERAL}
+        if op is sre.MAX_REPEAT or op is sre.MIN_REPEAT:
+            return starts_parsed(av[2])
+        if op is sre.BRANCH:
+            return set().union(*(starts_parsed(b) for b in av[1]))
+        if op is sre.AT:  # \b
+            return starts(pattern.replace("\\b", "", 1))
+        raise AssertionError(f"unhandled {op} in {pattern}")
+
+    def starts_parsed(sub: object) -> set[str]:
+        op, av = next(iter(sub))  # type: ignore[call-overload]
+        if op is sre.LITERAL:
+            return {chr(av)}
+        if op is sre.IN:
+            return {chr(v) for kind, v in av if kind is sre.LITERAL}
+        if op is sre.SUBPATTERN:
+            return starts_parsed(av[-1])
+        if op is sre.BRANCH:
+            return set().union(*(starts_parsed(b) for b in av[1]))
+        raise AssertionError(f"unhandled {op}")
+
+    guard = set(getattr(p, first))
+    for pattern in getattr(p, patterns):
+        chars = starts(pattern)
+        folded = {c for c in chars if c in guard or c.lower() in guard or c.upper() in guard}
+        assert folded == chars, (pattern, chars - folded)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from gkgen.data import Report, Site
 from gkgen.findings import Finding
-from gkgen.rules.arithmetic import check_arithmetic
+from gkgen.rules.arithmetic import check_arithmetic, resolve
 from gkgen.rules.crossyear import check_cross_year
 from gkgen.rules.publication import check_publication
 from gkgen.rules.sections import check_sections
@@ -29,8 +29,9 @@ def check_report(site: Site, report: Report) -> list[Finding]:
     data = report.data
     before = site.report(report.agency.id, report.year - 1)
     previous = before.data if before is not None else None
+    values = resolve(data) if data is not None else None
     if data is not None:
-        out.extend(check_arithmetic(data, previous))
+        out.extend(check_arithmetic(data, previous, values))
         if previous is not None:
             out.extend(check_cross_year(data, previous))
         out.extend(check_publication(report.agency, data))
@@ -38,7 +39,7 @@ def check_report(site: Site, report: Report) -> list[Finding]:
         fmt = data.format if data is not None else None
         if fmt is not None:
             out.extend(check_sections(report.narrative, fmt))
-        out.extend(check_text(report.narrative, data))
+        out.extend(check_text(report.narrative, data, values))
     return out
 
 

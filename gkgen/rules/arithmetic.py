@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData
 from gkgen.findings import Finding, finding
-from gkgen.model import REVIEWS, ApplicationTable, Equation, Row
+from gkgen.model import REVIEWS, ApplicationTable, Equation, Format, Row
 from gkgen.rules.common import addends_text, cell_pos, column_title, fmt_number, row_ordinal, row_title
 from gkgen.totals import computed_cells
 
@@ -43,18 +43,32 @@ class Mismatch:
         return self.typed.value - self.computed
 
 
+_PLANS: dict[str, tuple[Format, list[tuple[CellKey, list[CellKey]]]]] = {}
+
+
+def _computed(fmt: Format) -> list[tuple[CellKey, list[CellKey]]]:
+    """:func:`computed_cells`, worked out once per format (it walks the model)."""
+    cached = _PLANS.get(fmt.id)
+    if cached is None or cached[0] is not fmt:
+        cached = _PLANS[fmt.id] = (fmt, computed_cells(fmt))
+    return cached[1]
+
+
 def resolve(data: ReportData) -> dict[CellKey, Number | None]:
     """Input values plus every computed total; None where an addend is missing."""
     values: dict[CellKey, Number | None] = {key: cell.value for key, cell in data.cells.items()}
-    for key, addends in computed_cells(data.format):
+    for key, addends in _computed(data.format):
         parts = [values.get(a) for a in addends]
         values[key] = None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
     return values
 
 
-def check_arithmetic(data: ReportData, previous: ReportData | None = None) -> list[Finding]:
-    """GK201-GK204 for one report; ``previous`` (last year's data) only steers the location."""
-    values = resolve(data)
+def check_arithmetic(
+    data: ReportData, previous: ReportData | None = None, values: dict[CellKey, Number | None] | None = None
+) -> list[Finding]:
+    """GK201-GK204 for one report; ``previous`` (last year's data) only steers the location.
+    ``values`` is :func:`resolve` of ``data`` when the caller has it already."""
+    values = resolve(data) if values is None else values
     mismatches = _mismatches(data, values)
     crossings = _crossings(data.format.applications, mismatches)
     out = [_typed_total_finding(data, m, values, crossings) for m in mismatches]
@@ -65,7 +79,9 @@ def check_arithmetic(data: ReportData, previous: ReportData | None = None) -> li
 
 def _mismatches(data: ReportData, values: dict[CellKey, Number | None]) -> list[Mismatch]:
     out: list[Mismatch] = []
-    for key, addends in computed_cells(data.format):
+    if not data.typed_totals:
+        return []
+    for key, addends in _computed(data.format):
         typed = data.typed_totals.get(key)
         computed = values.get(key)
         if typed is not None and computed is not None and typed.value != computed:

@@ -14,7 +14,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from gkgen.data import Narrative, Number, ReportData
+from gkgen.data import CellKey, Narrative, Number, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.model import ColumnGroup
 from gkgen.rules import patterns
@@ -42,11 +42,14 @@ class Locator:
         return lo + 1, offset - self.starts[lo] + 1
 
 
-def check_text(narrative: Narrative, data: ReportData | None) -> list[Finding]:
+def check_text(
+    narrative: Narrative, data: ReportData | None, values: dict[CellKey, Number | None] | None = None
+) -> list[Finding]:
+    """GK504-GK508; ``values`` is :func:`resolve` of ``data`` when the caller has it already."""
     locator = Locator(narrative.source)
     out = _word_hits(narrative, locator)
     if data is not None:
-        out.extend(_contradictions(narrative, data, locator))
+        out.extend(_contradictions(narrative, data, locator, resolve(data) if values is None else values))
     if _may_have_markup(narrative.source):
         out.extend(_markup(narrative, locator))
     return out
@@ -71,8 +74,9 @@ def _word_hits(narrative: Narrative, locator: Locator) -> list[Finding]:
 # ---------------------------------------------------------------- GK504
 
 
-def _contradictions(narrative: Narrative, data: ReportData, locator: Locator) -> list[Finding]:
-    values = resolve(data)
+def _contradictions(
+    narrative: Narrative, data: ReportData, locator: Locator, values: dict[CellKey, Number | None]
+) -> list[Finding]:
     table = data.format.applications
     received = _sum(values.get((table.id, NEW_RECEIVED, c.id)) for c in table.input_columns())
     row = table.row(NEW_RECEIVED)
