@@ -1,11 +1,13 @@
-"""Round trips: a report written by gkgen (its HTML page) or from its data (a Word file with the
-official merged grid) imports back to the same numbers — for every report of the sample site
-and of the seed transcriptions."""
+"""Round trips: a report written by gkgen (its HTML page, its PDF as `pdftotext -layout` text) or
+from its data (a Word file with the official merged grid) imports back to the same numbers — for
+every report of the sample site and of the seed transcriptions."""
 
 from __future__ import annotations
 
 import atexit
+import datetime as dt
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from gkgen.importer import import_file
 from gkgen.totals import computed_cells, full_grid
 
 ROOT = Path(__file__).parent.parent
+THEME = ROOT / "gkgen" / "theme"
 
 
 def _reports(site: Site) -> list[Report]:
@@ -76,3 +79,44 @@ def test_gkgen_html_page_round_trip(pages: dict[str, dict[str, bytes]], tmp_path
     assert totals == want_totals
     item = import_file(path)
     assert item.year == year
+
+
+@pytest.fixture(scope="module")
+def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, int], Path]:
+    """Every report rendered to PDF by gkgen's PDF renderer, then `pdftotext -layout`."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    from gkgen.html.pages import report_view
+    from gkgen.html.render import Renderer
+    from gkgen.pdf import PdfJob, PdfMeta, render_pdfs
+
+    out = tmp_path_factory.mktemp("pdf")
+    jobs: list[PdfJob] = []
+    keys: list[tuple[str, str, int]] = []
+    for name, site in SITES.items():
+        renderer = Renderer.for_site(site)
+        reports = _reports(site)
+        views = [report_view(r, renderer.markdown, has_pdf=True) for r in reports]
+        for report, view in zip(reports, views, strict=True):
+            keys.append((name, report.agency.id, report.year))
+            meta = PdfMeta(title=view.title, author=report.agency.name, subject="政府信息公开工作年度报告",
+                           keywords=(), created=dt.date(2022, 1, 20), modified=dt.date(2022, 1, 20))
+            jobs.append(PdfJob(html=renderer.pdf_html(view, views), base_dir=site.root, theme_dir=THEME,
+                               out=out / f"{name}-{report.agency.id}-{report.year}.pdf", meta=meta))
+    results = render_pdfs(jobs, workers=0)
+    assert all(r.ok for r in results), [r.warnings for r in results]
+    texts: dict[tuple[str, str, int], Path] = {}
+    for key, job in zip(keys, jobs, strict=True):
+        text = job.out.with_suffix(".txt")
+        subprocess.run(["pdftotext", "-layout", str(job.out), str(text)], check=True)
+        texts[key] = text
+    return texts
+
+
+@pytest.mark.parametrize(("site_name", "agency", "year"), CASES, ids=IDS)
+def test_gkgen_pdf_text_round_trip(pdf_texts: dict[tuple[str, str, int], Path], site_name: str, agency: str,
+                                   year: int) -> None:
+    cells, totals = _got(pdf_texts[(site_name, agency, year)], year)
+    want_cells, want_totals = _expected(SITES[site_name].report(agency, year))  # type: ignore[arg-type]
+    assert cells == want_cells
+    assert totals == want_totals

@@ -19,6 +19,7 @@ _CHROME = re.compile(
     r"|^作者\s*[:：]|文字大小|字号\s*[:：]|打印本页|关闭窗口|^【?(打印|关闭|收藏|返回顶部)】?$|分享到|扫一扫"
     r"|主办(单位)?\s*[:：]|承办(单位)?\s*[:：]|版权所有|ICP备|公网安备|网站标识码|分辨率|网站监督|举报热线"
     r"|联系我们|站点地图|网站地图|技术支持|IPv6|^地址\s*[:：].*邮编|^索引号|^主题分类|^文号\s*[:：]|^上一篇|^下一篇"
+    r"|^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*页"
 )
 _CHROME_MAX = 150
 _SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
@@ -28,6 +29,8 @@ _BROKEN_MIN = 12
 _LEAD_MAX = 25
 _JOINABLE_END = re.compile(r"[，,、\u4e00-\u9fff]$")
 _TITLE = re.compile(r"年度?报告|年报")
+_HAS_YEAR = re.compile(r"(19|20)\d\d\s*年")
+_YEAR_FIRST = re.compile(r"^\s*(19|20)\d\d\s*年")
 _ESCAPE = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|={3,}|-{3,})")
 
 
@@ -80,16 +83,22 @@ def split_narrative(paragraphs: list[str]) -> Narrative:
 
 
 def _drop_title(texts: list[str], out: Narrative) -> list[str]:
-    """The title (and a name line just above it) before the first heading and preamble."""
-    for i, text in enumerate(texts[:4]):
-        if heading_section(text) is not None:
-            break
-        if len(text) <= 60 and _TITLE.search(text) and "。" not in text:
-            head = [t for t in texts[:i] if len(t) <= 30 and not re.search(r"[。，,]", t)]
-            if len(head) == i:
-                out.title = [*head, text]
-                return texts[i + 1:]
-    return texts
+    """Find the title (the last "…YYYY年…报告" line before the first heading): it and everything
+    above it (menus, breadcrumbs) go. A title that starts with the year keeps the name line above."""
+    first = next((i for i, t in enumerate(texts) if heading_section(t) is not None), len(texts))
+    titles = [i for i, t in enumerate(texts[:first]) if _is_title(t)]
+    if not titles:
+        return texts
+    i = titles[-1]
+    out.title = [texts[i]]
+    above = texts[i - 1] if i > 0 else ""
+    if _YEAR_FIRST.match(texts[i]) and above and len(above) <= 30 and not re.search(r"[。，,：:|]", above):
+        out.title.insert(0, above)
+    return texts[i + 1:]
+
+
+def _is_title(text: str) -> bool:
+    return len(text) <= 60 and "。" not in text and bool(_TITLE.search(text)) and bool(_HAS_YEAR.search(text))
 
 
 def _join_broken(texts: list[str]) -> list[str]:

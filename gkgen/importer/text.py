@@ -17,6 +17,7 @@ from gkgen.importer.sections import heading_section
 _LAYOUT_GAP = re.compile(r"\S(?: {2,}|\u3000+)\S")
 _INTERNAL_TAB = re.compile(r"\S\t")
 _ACTIVE_HINT = "第二十条第"
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\s{10,}\d{1,4}|第\s*\d+\s*页.*)\s*$")
 
 
 def read_text(text: str) -> Document:
@@ -83,8 +84,8 @@ def _rows(lines: list[str], body: list[str]) -> list[list[str]]:
         return [[c.strip() for c in line.strip().strip("|").split("|")] for line in body]
     if _share(body, _INTERNAL_TAB) >= 0.3:
         return [[c.strip() for c in line.rstrip("\n").split("\t")] for line in body]
-    if _share(body, _LAYOUT_GAP) >= 0.3:
-        return [re.split(r" {2,}|\u3000+|\t", line.strip()) for line in body]
+    if _share(body, _LAYOUT_GAP) >= 0.3:  # pdftotext -layout: page numbers are not cells
+        return [re.split(r" {2,}|\u3000+|\t", line.strip()) for line in body if not _PAGE_NUMBER.match(line)]
     if sum(line.startswith("\t") for line in body) / len(body) >= 0.5:
         return _tab_indented(lines)
     return [_cell_per_line(lines)]
