@@ -68,6 +68,7 @@ class _SiteLoader:
     def load(self) -> Site:
         portal = self.portal()
         site = Site(self.root, portal)
+        self.misplaced_agencies()
         folder = self.root / REPORTS
         if not folder.is_dir():
             return site
@@ -84,6 +85,13 @@ class _SiteLoader:
                 self.agency_folder(site, entry)
         site.reports.sort(key=lambda r: (r.agency.id, r.year))
         return site
+
+    def misplaced_agencies(self) -> None:
+        """Agency folders put beside gkgen.yaml instead of under reports/ would be skipped silently."""
+        for entry in sorted(self.root.iterdir(), key=lambda p: p.name):
+            if entry.name != REPORTS and (entry / AGENCY_FILE).is_file():
+                self.add("GK013", f"{entry.name}/{AGENCY_FILE}", None,
+                         f"机构目录“{entry.name}”应放在 {REPORTS}/ 下（{REPORTS}/{entry.name}/），否则不会被检查和发布")
 
     def add(self, rule: str, rel: str, node: YNode | None, message: str) -> None:
         line = node.line if node is not None else None

@@ -144,3 +144,9 @@ def test_stray_directory_is_warned(make_site: MakeSite) -> None:
 def test_file_directly_in_reports_is_warned(make_site: MakeSite) -> None:
     _, findings = load_site(make_site({"reports/README.md": "x"}))
     assert rules(findings) == ["GK013"]
+
+
+def test_agency_folder_outside_reports_is_warned(make_site: MakeSite) -> None:
+    agency = (MINIMAL / "reports/demo/agency.yaml").read_text(encoding="utf-8")
+    _, findings = load_site(make_site({"other/agency.yaml": agency}))
+    assert rules(findings) == ["GK013"] and findings[0].file == "other/agency.yaml"
