@@ -14,8 +14,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import os
 import pstats
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -155,27 +157,34 @@ def generate(root: Path, agencies: int, seed: int = 2021) -> int:
     return count
 
 
-def time_in_process(site: Path, profile: bool) -> tuple[float, int, int]:
+def time_in_process(site: Path, profile: bool) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds of check_site, reports loaded, findings."""
     from gkgen.check import check_site
 
     profiler = cProfile.Profile() if profile else None
+    cpu = time.process_time()
     start = time.perf_counter()
     if profiler:
         profiler.enable()
     loaded, findings = check_site(site)
     if profiler:
         profiler.disable()
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
-    return elapsed, len(loaded.reports), len(findings)
+    return elapsed, cpu, len(loaded.reports), len(findings)
 
 
-def time_subprocess(site: Path) -> tuple[float, int]:
+def time_subprocess(site: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds of `gkgen check SITE` (interpreter start-up included), exit status."""
     command = [sys.executable, "-c", "from gkgen.cli import main; main()", "check", str(site)]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(command, capture_output=True, text=True, check=False)
-    return time.perf_counter() - start, proc.returncode
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu, proc.returncode
 
 
 def main() -> None:
@@ -191,10 +200,13 @@ def main() -> None:
         reports = generate(site, args.agencies)
         size = sum(p.stat().st_size for p in site.rglob("*.md")) / reports / 1024
         print(f"生成 {reports} 份报告（正文平均 {size:.1f} KB）：{time.perf_counter() - start:.2f} 秒")
-        elapsed, loaded, findings = time_in_process(site, args.profile)
-        print(f"check_site（进程内）：{elapsed:.2f} 秒，{loaded / elapsed:.0f} 份/秒，发现 {findings} 条")
-        elapsed, code = time_subprocess(site)
-        print(f"gkgen check（子进程，含启动）：{elapsed:.2f} 秒，{reports / elapsed:.0f} 份/秒，退出码 {code}")
+        elapsed, cpu, loaded, findings = time_in_process(site, args.profile)
+        print(f"check_site（进程内）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{loaded / elapsed:.0f} 份/秒，"
+              f"发现 {findings} 条")
+        elapsed, cpu, code = time_subprocess(site)
+        print(f"gkgen check（子进程，含启动）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{reports / elapsed:.0f} 份/秒，"
+              f"退出码 {code}")
+        print(f"机器负载（1 分钟平均）：{os.getloadavg()[0]:.1f}，CPU 核数：{os.cpu_count()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
