@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from gkgen.data import Report, Site
 from gkgen.findings import Finding
+from gkgen.formats import format_for_year
 from gkgen.rules.arithmetic import check_arithmetic, resolve
 from gkgen.rules.crossyear import check_cross_year
 from gkgen.rules.publication import check_publication
@@ -36,9 +37,9 @@ def check_report(site: Site, report: Report) -> list[Finding]:
             out.extend(check_cross_year(data, previous))
         out.extend(check_publication(report.agency, data))
     if report.narrative is not None:
-        fmt = data.format if data is not None else None
-        if fmt is not None:
-            out.extend(check_sections(report.narrative, fmt))
+        # the sections are the same in every format; only the 信息处理费 notice depends on it
+        fmt = data.format if data is not None else format_for_year(report.year)
+        out.extend(check_sections(report.narrative, fmt))
         out.extend(check_text(report.narrative, data, values))
     return out
 
