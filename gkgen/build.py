@@ -38,7 +38,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | 
     refuse_errors(findings)
     refuse_target(root, target)
     with staging(target) as stage:
-        write_files(stage, render_site(site, pdf=pdf))
+        write_files(stage, render_site(site, pdf=pdf, jobs=jobs))
         export_data(site, stage)
         if pdf:
             render_pdfs(site, stage, jobs=jobs)

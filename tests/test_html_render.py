@@ -232,3 +232,11 @@ def test_templates_spell_no_official_label() -> None:
     for path in theme_dir().glob("*.html"):
         text = path.read_text(encoding="utf-8")
         assert not [label for label in labels if len(label) > 2 and label in text], path.name
+
+
+def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path) -> None:
+    from gkgen.html.render import PARALLEL_FROM
+
+    reports = [(f"j{n:03d}", "市级部门" if n % 2 else "县级部门", 2020 + n % 2) for n in range(PARALLEL_FROM)]
+    site = make_site(tmp_path, reports=reports)
+    assert render_site(site, pdf=False, jobs=2) == render_site(site, pdf=False, jobs=1)

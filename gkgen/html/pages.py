@@ -52,10 +52,23 @@ class ReportView:
 
 
 @dataclass(frozen=True)
+class ReportLink:
+    """What index pages, sitemaps and "other years" lists show of a report (no rendering needed)."""
+
+    title: str
+    agency_id: str
+    year: int
+    category: str
+    published: str | None
+    published_iso: str | None
+    href: str
+
+
+@dataclass(frozen=True)
 class CategoryGroup:
     name: str
     anchor: str
-    reports: tuple[ReportView, ...]
+    reports: tuple[ReportLink, ...]
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,19 @@ def contact_items(contact: object) -> tuple[tuple[str, str], ...]:
     return ()
 
 
+def report_link(report: Report) -> ReportLink:
+    published = report.data.published if report.data else None
+    return ReportLink(
+        title=report_title(report.agency, report.year),
+        agency_id=report.agency.id,
+        year=report.year,
+        category=report.agency.category,
+        published=chinese_date(published) if published else None,
+        published_iso=published.isoformat() if published else None,
+        href=f"{report_dir(report)}/{REPORT_PAGE}",
+    )
+
+
 def report_view(report: Report, renderer: NarrativeRenderer, *, has_pdf: bool) -> ReportView:
     """The view of a complete report (data and narrative loaded)."""
     data, narrative = report.data, report.narrative
@@ -147,7 +173,7 @@ def ordered_categories(portal: Portal, present: set[str]) -> list[str]:
     return listed + sorted(present - set(listed))
 
 
-def year_views(portal: Portal, reports: list[ReportView]) -> list[YearView]:
+def year_views(portal: Portal, reports: list[ReportLink]) -> list[YearView]:
     """Years newest first; in each, agencies grouped by 分类 in gkgen.yaml order."""
     years = sorted({r.year for r in reports}, reverse=True)
     out: list[YearView] = []
@@ -162,10 +188,9 @@ def year_views(portal: Portal, reports: list[ReportView]) -> list[YearView]:
     return out
 
 
-def category_anchor(portal: Portal, reports: list[ReportView], report: ReportView) -> str:
-    """The year page anchor of the report's category group."""
-    cats = ordered_categories(portal, {r.category for r in reports if r.year == report.year})
-    return f"c{cats.index(report.category) + 1}"
+def category_anchors(years: list[YearView]) -> dict[tuple[int, str], str]:
+    """The year page anchor of each (year, category) group."""
+    return {(y.year, g.name): g.anchor for y in years for g in y.groups}
 
 
 def complete_reports(site: Site) -> list[Report]:

@@ -3,6 +3,10 @@ here; gkgen.build writes and swaps)."""
 
 from __future__ import annotations
 
+import functools
+import gc
+import multiprocessing as mp
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,13 +21,16 @@ from gkgen.html.pages import (
     JSON,
     PDF,
     REPORT_PAGE,
+    ReportLink,
     ReportView,
+    YearView,
     base_url,
-    category_anchor,
+    category_anchors,
     complete_reports,
     contact_items,
     home_url,
     report_dir,
+    report_link,
     report_view,
     site_domain,
     year_views,
@@ -71,6 +78,7 @@ class Renderer:
             where = f"（{e.filename or e.name} 第 {e.lineno} 行）" if isinstance(e, jinja2.TemplateSyntaxError) else ""
             raise GkgenError(f"模板 {template} 出错{where}：{e}") from e
 
+    @functools.cached_property
     def article_css(self) -> Markup:
         """The article stylesheet, inlined into CMS fragments (a theme file: trusted, not escaped;
         a "</" would end the <style> element, so it is refused)."""
@@ -80,46 +88,102 @@ class Renderer:
             raise GkgenError(f"{path}：内联到 report.fragment.html 的样式表不能包含“</”")
         return Markup(css)
 
-    def report_context(self, view: ReportView, views: list[ReportView]) -> dict[str, object]:
+    def report_context(self, view: ReportView, index: SiteIndex) -> dict[str, object]:
         """Context of report.html, fragment.html and (for the PDF renderer) pdf.html."""
         return {
             **self.common("../../"),
             "report": view,
-            "category_anchor": category_anchor(self.portal, views, view),
-            "other_years": [v for v in views if v.agency.id == view.agency.id and v.year != view.year],
+            "category_anchor": index.anchors[(view.year, view.category)],
+            "other_years": [r for r in index.by_agency[view.agency.id] if r.year != view.year],
             "pdf_file": PDF,
             "json_file": JSON,
         }
 
-    def pdf_html(self, view: ReportView, views: list[ReportView]) -> str:
+    def pdf_html(self, view: ReportView, index: SiteIndex) -> str:
         """The complete document the PDF renderer prints (theme pdf.html around _article.html)."""
-        return self.render("pdf.html", **self.report_context(view, views), pdf_title=view.title)
+        return self.render("pdf.html", **self.report_context(view, index), pdf_title=view.title)
 
 
-def render_site(site: Site, *, pdf: bool = True) -> dict[str, bytes]:
-    """Every HTML page, the CMS fragments, sitemap.xml and the static files, by output path."""
+@dataclass(frozen=True)
+class SiteIndex:
+    """What every page may link to: all reports by year and category, and by agency."""
+
+    years: list[YearView]
+    anchors: dict[tuple[int, str], str]
+    by_agency: dict[str, list[ReportLink]]
+
+    @classmethod
+    def of(cls, portal: Portal, reports: list[Report]) -> SiteIndex:
+        links = [report_link(r) for r in reports]
+        years = year_views(portal, links)
+        by_agency: dict[str, list[ReportLink]] = {}
+        for link in links:
+            by_agency.setdefault(link.agency_id, []).append(link)
+        return cls(years, category_anchors(years), by_agency)
+
+
+def render_site(site: Site, *, pdf: bool = True, jobs: int | None = None) -> dict[str, bytes]:
+    """Every HTML page, the CMS fragments, sitemap.xml and the static files, by output path.
+    With ``jobs`` > 1 and many reports, report pages are rendered in that many forked processes
+    (default: this process only — see docs/performance.md for why)."""
     renderer = Renderer.for_site(site)
     reports = complete_reports(site)
-    views = [report_view(r, renderer.markdown, has_pdf=pdf) for r in reports]
+    index = SiteIndex.of(renderer.portal, reports)
     out: dict[str, str | bytes] = {}
-    for report, view in zip(reports, views, strict=True):
-        out.update(render_report(renderer, report, view, views))
-    years = year_views(renderer.portal, views)
-    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=years)
-    for year in years:
+    for pages in map_reports(renderer, reports, index, pdf=pdf, jobs=jobs):
+        out.update(pages)
+    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years)
+    for year in index.years:
         out[f"{year.year}/index.html"] = renderer.render("year.html", **renderer.common("../"), year=year)
     if renderer.portal.base_url:
-        out["sitemap.xml"] = renderer.render("sitemap.xml", **renderer.common(""), years=years)
+        out["sitemap.xml"] = renderer.render("sitemap.xml", **renderer.common(""), years=index.years)
     for name, path in static_files(site.root).items():
         out[f"static/{name}"] = path.read_bytes()
     return {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in sorted(out.items())}
 
 
-def render_report(renderer: Renderer, report: Report, view: ReportView, views: list[ReportView]) -> dict[str, str]:
-    """The report page and its CMS fragment."""
-    context = renderer.report_context(view, views)
+def render_report(renderer: Renderer, report: Report, index: SiteIndex, *, pdf: bool) -> dict[str, str]:
+    """The report page and its CMS fragment, sharing one rendering of the article."""
+    view = report_view(report, renderer.markdown, has_pdf=pdf)
+    context = renderer.report_context(view, index)
+    article = Markup(renderer.render("_article.html", **context).rstrip("\n"))
     folder = report_dir(report)
     return {
-        f"{folder}/{REPORT_PAGE}": renderer.render("report.html", **context),
-        f"{folder}/{FRAGMENT}": renderer.render("fragment.html", **context, article_css=renderer.article_css()),
+        f"{folder}/{REPORT_PAGE}": renderer.render("report.html", **context, article=article),
+        f"{folder}/{FRAGMENT}": renderer.render(
+            "fragment.html", **context, article=article, article_css=renderer.article_css
+        ),
     }
+
+
+PARALLEL_FROM = 100
+"""Fewer reports than this render in this process: starting workers would cost more."""
+_WORK: tuple[Renderer, list[Report], SiteIndex, bool] | None = None
+
+
+def map_reports(renderer: Renderer, reports: list[Report], index: SiteIndex, *, pdf: bool,
+                jobs: int | None) -> Iterator[dict[str, str]]:
+    """Render every report, in forked worker processes when it pays off (results in order)."""
+    global _WORK
+    workers = min(jobs or 1, len(reports) // (PARALLEL_FROM // 2) or 1)
+    if workers <= 1 or len(reports) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+        yield from (render_report(renderer, r, index, pdf=pdf) for r in reports)
+        return
+    _WORK = (renderer, reports, index, pdf)
+    gc.freeze()  # keep the parent's objects out of the workers' collections (copy-on-write)
+    try:
+        chunks = [range(i, len(reports), workers) for i in range(workers)]
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.map(_render_chunk, chunks)
+    finally:
+        _WORK = None
+        gc.unfreeze()
+
+
+def _render_chunk(numbers: range) -> dict[str, str]:
+    assert _WORK is not None
+    renderer, reports, index, pdf = _WORK
+    out: dict[str, str] = {}
+    for number in numbers:
+        out.update(render_report(renderer, reports[number], index, pdf=pdf))
+    return out

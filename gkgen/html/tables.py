@@ -7,8 +7,13 @@ table 三). The templates loop over these grids; they never know which table the
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar, cast
+
+from markupsafe import Markup, escape
 
 from gkgen.data import CellKey, Number
 from gkgen.model import (
@@ -20,6 +25,8 @@ from gkgen.model import (
     ReviewTable,
     Row,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,6 +43,22 @@ class GridCell:
     @property
     def css(self) -> str:
         return " ".join(self.classes)
+
+    @functools.cached_property
+    def tag(self) -> str:
+        return "th" if self.header else "td"
+
+    @functools.cached_property
+    def attrs(self) -> Markup:
+        """The cell's attributes as markup (values are ids, numbers and class names, never text)."""
+        out = f' scope="{self.scope}"' if self.scope else ""
+        if self.rowspan > 1:
+            out += f' rowspan="{self.rowspan}"'
+        if self.colspan > 1:
+            out += f' colspan="{self.colspan}"'
+        if self.classes:
+            out += f' class="{escape(self.css)}"'
+        return Markup(out)
 
 
 GridRow = tuple[GridCell, ...]
@@ -59,9 +82,27 @@ def format_number(value: Number) -> str:
     return str(value)
 
 
-def _num(value: Number, computed: bool = False) -> GridCell:
+def _num(value: Number, computed: bool = False, colspan: int = 1) -> GridCell:
+    return _num_cell(format_number(value), computed, colspan)
+
+
+@functools.lru_cache(maxsize=4096)
+def _num_cell(text: str, computed: bool, colspan: int) -> GridCell:
+    """Number cells are immutable and repeat a lot (0, 1, 2 …): each is built once."""
     classes = ("num", "gk-computed") if computed else ("num",)
-    return GridCell(format_number(value), classes=classes)
+    return GridCell(text, colspan=colspan, classes=classes)
+
+
+_STRUCTURE: dict[int, tuple[object, object]] = {}
+
+
+def _cached(table: object, build: Callable[[], T]) -> T:
+    """The header and label cells of a table depend on the model only: built once per table."""
+    hit = _STRUCTURE.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = (table, build())
+        _STRUCTURE[id(table)] = hit
+    return cast(T, hit[1])
 
 
 # ---------------------------------------------------------------- table 二
@@ -79,7 +120,7 @@ def active_grid(table: ActiveTable, grid: dict[CellKey, Number], caption: str) -
         ]
         for item in block.items:
             values = tuple(
-                GridCell(format_number(grid.get((table.id, item.id, f.id), 0)), colspan=s, classes=("num",))
+                _num(grid.get((table.id, item.id, f.id), 0), colspan=s)
                 for f, s in zip(block.fields, spans, strict=True)
             )
             rows.append((GridCell(item.label, True, "row"), *values))
@@ -140,17 +181,24 @@ def _label_cells(table: ApplicationTable) -> list[tuple[Row, list[GridCell]]]:
 
 def application_grid(table: ApplicationTable, grid: dict[CellKey, Number], caption: str) -> Grid:
     """Header: the 勾稽 note in the corner, then the applicant column tree; body: the row tree."""
-    depth = table.header.depth()
+    head, labels_of_rows = _cached(table, lambda: _application_structure(table))
     columns = table.columns()
-    head = _column_rows((table.header,), depth)
-    note = GridCell(table.note, True, "col", rowspan=depth, colspan=table.label_columns, classes=("gk-note",))
-    head[0].insert(0, note)
     body: list[GridRow] = []
-    for row, labels in _label_cells(table):
+    for row, labels in labels_of_rows:
         values = [_num(grid.get((table.id, row.id, c.id), 0), c.computed or row.computed) for c in columns]
         body.append((*labels, *values))
     width = table.label_columns + len(columns)
-    return Grid(table.id, caption, width, tuple(tuple(r) for r in head), (tuple(body),))
+    return Grid(table.id, caption, width, head, (tuple(body),))
+
+
+def _application_structure(
+    table: ApplicationTable,
+) -> tuple[tuple[GridRow, ...], list[tuple[Row, list[GridCell]]]]:
+    depth = table.header.depth()
+    head = _column_rows((table.header,), depth)
+    note = GridCell(table.note, True, "col", rowspan=depth, colspan=table.label_columns, classes=("gk-note",))
+    head[0].insert(0, note)
+    return tuple(tuple(r) for r in head), _label_cells(table)
 
 
 # ---------------------------------------------------------------- table 四
@@ -158,11 +206,11 @@ def application_grid(table: ApplicationTable, grid: dict[CellKey, Number], capti
 
 def review_grid(table: ReviewTable, grid: dict[CellKey, Number], caption: str) -> Grid:
     """Header: the column tree (行政复议 | 行政诉讼 → two groups); body: one row of numbers."""
-    head = _column_rows(table.header, table.depth())
+    head = _cached(table, lambda: tuple(tuple(r) for r in _column_rows(table.header, table.depth())))
     values: list[GridCell] = []
     for group in table.groups():
         values.extend(_num(grid.get((table.id, group.id, c.id), 0), c.computed) for c in group.leaves())
-    return Grid(table.id, caption, len(values), tuple(tuple(r) for r in head), ((tuple(values),),))
+    return Grid(table.id, caption, len(values), head, ((tuple(values),),))
 
 
 def table_grids(fmt: Format, grid: dict[CellKey, Number]) -> dict[str, Grid]:
