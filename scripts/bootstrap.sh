@@ -6,7 +6,8 @@
 #   bash scripts/bootstrap.sh test    # setup + ruff, mypy, pytest
 #
 # Idempotent: apt is skipped when every package is installed, pip when pyproject.toml
-# is unchanged since the last install, npm when package-lock.json is unchanged.
+# is unchanged since the last install, npm when package-lock.json is unchanged
+# (delete .venv/.gkgen-install-stamp or node_modules/ to force a reinstall).
 # Environment: GKGEN_SKIP_APT=1 skips the system packages (non-Debian machines);
 # GKGEN_PYTHON names the interpreter for a new .venv (default: python3, Python 3.11+).
 set -euo pipefail

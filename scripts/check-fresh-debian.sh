@@ -62,6 +62,8 @@ make_rootfs() {
         rm -f "$ROOTFS/etc/apt/sources.list"
     fi
     cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+    # debootstrap writes no /etc/hosts; an installed Debian has one (chromedriver needs localhost).
+    printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOTFS/etc/hosts"
     mkdir -p "$ROOTFS/usr/local/share/ca-certificates"
     cp /usr/local/share/ca-certificates/*.crt "$ROOTFS/usr/local/share/ca-certificates/" 2>/dev/null || true
     mount -t proc proc "$ROOTFS/proc"
