@@ -65,10 +65,12 @@ class GridBuilder:
     def __init__(self) -> None:
         self._rows: list[dict[int, GridCell]] = []
         self._next_origin = 0
+        self._next_row = 0
 
     def add_row(self, cells: list[tuple[str, int, int]]) -> None:
         """Add one source row: (text, rowspan, colspan) per cell, left to right."""
-        index = len(self._rows)
+        index = self._next_row
+        self._next_row += 1
         self._ensure(index)
         row = self._rows[index]
         col = 0
@@ -85,7 +87,9 @@ class GridBuilder:
 
     def add_spanned_row(self, cells: list[GridCell]) -> None:
         """Add a row whose span copies are already resolved (Word tables)."""
-        self._rows.append(dict(enumerate(cells)))
+        self._ensure(self._next_row)
+        self._rows[self._next_row] = dict(enumerate(cells))
+        self._next_row += 1
 
     def new_origin(self) -> int:
         self._next_origin += 1

@@ -28,10 +28,12 @@ _BLANK_MARKS = frozenset({"", "-", "—", "——", "－", "/", "／", "无", "�
 
 
 def normalise(text: str) -> str:
-    """Width-folded, bracket-unified text without spaces and quotes."""
-    out = unicodedata.normalize("NFKC", text).translate(_BRACKETS)
-    out = _DROP.sub("", out)
-    return _NUMBERING_COMMA.sub(r"\1.", out)
+    """Width-folded, bracket-unified text without spaces and quotes; "1、" numbering as "1."."""
+    return _NUMBERING_COMMA.sub(r"\1.", _fold(text))
+
+
+def _fold(text: str) -> str:
+    return _DROP.sub("", unicodedata.normalize("NFKC", text).translate(_BRACKETS))
 
 
 def core(text: str) -> str:
@@ -51,7 +53,7 @@ def is_blank(text: str) -> bool:
 
 def parse_number(text: str) -> int | Decimal | None:
     """A published number: "12", "0.35", "1,234", "96件"; None when the text is not one."""
-    raw = normalise(text)
+    raw = _fold(text)
     if _THOUSANDS.match(raw):
         raw = raw.replace(",", "")
     match = _NUMBER.match(raw)
