@@ -9,13 +9,27 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
 
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.formats import FORMATS, format_for_year
-from gkgen.model import ActiveTable, ApplicationTable, Block, Column, Format, Item, Kind, ReviewTable, Row
-from gkgen.yamlkeys import Choice, Entry, match_keys, pos
+from gkgen.model import (
+    ActiveTable,
+    ApplicationTable,
+    Block,
+    Column,
+    ColumnGroup,
+    Field,
+    Format,
+    Item,
+    Kind,
+    ReviewTable,
+    Row,
+)
+from gkgen.yamlkeys import Choice, Entry, KeySet, match_keys, pos
 from gkgen.yamlpos import YMap, YNode, YScalar, YSeq
 
 YEAR_KEY = "年度"
@@ -25,6 +39,30 @@ META_KEYS = ("索引号", "主题分类")
 MAX_DECIMALS = 4
 
 Table = ActiveTable | ApplicationTable | ReviewTable
+Keyed = Row | Item | Field | ColumnGroup
+What = str | tuple[str, str, str]
+"""A cell's name in messages, or (row, column, suffix) formatted only when there is an error."""
+V = TypeVar("V")
+
+_MEMO: dict[tuple[str, int], tuple[object, Any]] = {}
+
+
+def _memo(kind: str, owner: object, build: Callable[[], V]) -> V:
+    """``build()`` once per model object (the owner is kept alive so its id stays unique)."""
+    key = (kind, id(owner))
+    hit = _MEMO.get(key)
+    if hit is None or hit[0] is not owner:
+        hit = _MEMO[key] = (owner, build())
+    value: V = hit[1]
+    return value
+
+
+def _keyset(owner: object, things: Sequence[Keyed]) -> KeySet[str]:
+    return _memo("keys", owner, lambda: KeySet([Choice(t.id, t.keys) for t in things]))
+
+
+def _app_columns(table: ApplicationTable) -> tuple[tuple[Column, ...], Column]:
+    return _memo("columns", table, lambda: (table.input_columns(), table.total_column()))
 
 
 def read_report(node: YNode | None, rel: str, year: int) -> tuple[ReportData | None, list[Finding]]:
@@ -145,7 +183,11 @@ class _ReportReader:
 
     # ------------------------------------------------------------ numbers
 
-    def number(self, node: YNode, kind: Kind, what: str) -> Number | None:
+    def number(self, node: YNode, kind: Kind, what_: What) -> Number | None:
+        if type(node) is YScalar and type(node.value) is int and not node.quoted and kind != "money" and (
+                node.value >= 0 or kind == "delta"):
+            return node.value
+        what = what_ if isinstance(what_, str) else "“{}”的“{}”{}".format(*what_)
         if not isinstance(node, YScalar):
             self.add("GK103", node, f"{what}应为一个数，不能是列表或映射")
             return None
@@ -182,7 +224,7 @@ class _ReportReader:
 
     def put(self, key: CellKey, value: Number | None, node: YNode, *, typed: bool = False) -> None:
         if value is not None:
-            (self.typed if typed else self.cells)[key] = Cell(value, pos(self.rel, node))
+            (self.typed if typed else self.cells)[key] = Cell(value, Pos(self.rel, node.line, node.column))
 
     # ------------------------------------------------------------ table 二
 
@@ -196,7 +238,7 @@ class _ReportReader:
         if mapping is None:
             return
         guessed: set[str] = set()
-        found = match_keys(mapping, [Choice(item.id, item.keys) for _, item in items], self.rel,
+        found = match_keys(mapping, _keyset(table, [item for _, item in items]), self.rel,
                            self.findings, f"“{entry.key.text}”中", guessed)
         for block, item in items:
             if item.id in guessed and item.id not in found:
@@ -226,7 +268,7 @@ class _ReportReader:
             self.add("GK103", value, f"“{item.key}”应为映射 {{{names}}}（或写 0 表示全为 0）")
             return
         guessed: set[str] = set()
-        found = match_keys(value, [Choice(f.id, f.keys) for f in block.fields], self.rel, self.findings,
+        found = match_keys(value, _keyset(block, block.fields), self.rel, self.findings,
                            f"“{item.key}”中", guessed)
         for f in block.fields:
             if f.id in guessed and f.id not in found:
@@ -264,7 +306,7 @@ class _ReportReader:
 
     def app_rows(self, table: ApplicationTable, rows: tuple[Row, ...], mapping: YMap, key: YScalar) -> None:
         guessed: set[str] = set()
-        found = match_keys(mapping, [Choice(r.id, r.keys) for r in rows], self.rel, self.findings,
+        found = match_keys(mapping, _keyset(rows, rows), self.rel, self.findings,
                            f"“{key.text}”中", guessed)
         for row in rows:
             if row.id in found:
@@ -298,22 +340,21 @@ class _ReportReader:
             self.put((table.id, row.id, col.id), 0, node, typed=typed)
 
     def app_leaf(self, table: ApplicationTable, row: Row, entry: Entry) -> None:
-        inputs = table.input_columns()
-        total = table.total_column()
+        inputs, total = _app_columns(table)
         values = self.number_list(entry, len(inputs), total.label)
         if values is None:
             return
         for col, node in zip((*inputs, total), values, strict=False):
-            what = f"“{row.key}”的“{col.label}”列"
             typed = row.computed or col.computed
-            self.put((table.id, row.id, col.id), self.number(node, "count", what), node, typed=typed)
+            value = self.number(node, "count", (row.key, col.label, "列"))
+            self.put((table.id, row.id, col.id), value, node, typed=typed)
 
     def number_list(self, entry: Entry, n: int, total_label: str) -> list[YNode] | None:
         value = entry.value
-        example = "[" + ", ".join(["0"] * n) + "]"
         if self.empty(entry):
             return None
         if not isinstance(value, YSeq):
+            example = "[" + ", ".join(["0"] * n) + "]"
             hint = _text_hint(value.text) if isinstance(value, YScalar) else ""
             self.add("GK103", value, f"“{entry.key.text}”应为 {n} 个数的列表，如 {example}（或写 0 表示全为 0）{hint}")
             return None
@@ -340,7 +381,7 @@ class _ReportReader:
         if mapping is None:
             return
         guessed: set[str] = set()
-        found = match_keys(mapping, [Choice(g.id, g.keys) for g in groups], self.rel, self.findings,
+        found = match_keys(mapping, _keyset(table, groups), self.rel, self.findings,
                            f"“{entry.key.text}”中", guessed)
         for group in groups:
             if group.id not in found:
@@ -357,8 +398,8 @@ class _ReportReader:
             totals = [c for c in leaves if c.computed]
             values = self.number_list(item, len(inputs), totals[0].label if totals else "")
             for col, node in zip((*inputs, *totals), values or [], strict=False):
-                what = f"“{item.key.text}”的“{col.label}”"
-                self.put((table.id, group.id, col.id), self.number(node, "count", what), node, typed=col.computed)
+                value = self.number(node, "count", (item.key.text, col.label, ""))
+                self.put((table.id, group.id, col.id), value, node, typed=col.computed)
 
     def review_zero(self, table: ReviewTable, group_id: str, leaves: tuple[Column, ...], node: YNode) -> None:
         self.rows.setdefault((table.id, group_id), pos(self.rel, node))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from gkgen.data import Pos
@@ -20,6 +21,7 @@ from gkgen.yamlpos import YMap, YNode, YScalar
 T = TypeVar("T", bound=Hashable)
 
 
+@lru_cache(maxsize=8192)
 def norm(key: str) -> str:
     """The comparable form of a key: no spaces, no leading numbering."""
     return strip_numbering("".join(key.split())).replace("　", "")
@@ -33,6 +35,17 @@ class Choice(Generic[T]):
     keys: tuple[str, ...]
 
 
+class KeySet(Generic[T]):
+    """Choices with their spellings indexed; build once per level of the model and reuse."""
+
+    def __init__(self, choices: Sequence[Choice[T]]) -> None:
+        self.choices = tuple(choices)
+        self.index: dict[str, Choice[T]] = {}
+        for choice in self.choices:
+            for spelling in choice.keys:
+                self.index.setdefault(norm(spelling), choice)
+
+
 @dataclass
 class Entry:
     key: YScalar
@@ -41,7 +54,7 @@ class Entry:
 
 def match_keys(
     mapping: YMap,
-    choices: Sequence[Choice[T]],
+    choices: Sequence[Choice[T]] | KeySet[T],
     rel: str,
     findings: list[Finding],
     where: str,
@@ -51,18 +64,17 @@ def match_keys(
     choice named twice (GK003). ``where`` names the level in messages, e.g. “依申请公开”中.
     The targets an unknown key was taken for ("是否想写") are added to ``suggested``, so that the
     caller need not also report them missing."""
-    index: dict[str, Choice[T]] = {}
-    for choice in choices:
-        for spelling in choice.keys:
-            index.setdefault(norm(spelling), choice)
+    keyset = choices if isinstance(choices, KeySet) else KeySet(choices)
+    index = keyset.index
     out: dict[T, Entry] = {}
     for key, value in mapping.entries:
         match = index.get(norm(key.text))
         if match is None:
-            guess = suggest(key.text, choices)
+            guess = suggest(key.text, keyset.choices)
             if guess is not None and suggested is not None:
                 suggested.add(guess.target)
-            findings.append(finding("GK102", rel, key.line, key.column, unknown_key_message(key.text, choices, where)))
+            message = unknown_key_message(key.text, keyset.choices, where)
+            findings.append(finding("GK102", rel, key.line, key.column, message))
             continue
         if match.target in out:
             first = out[match.target].key
