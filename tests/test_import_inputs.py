@@ -218,3 +218,15 @@ def test_narrative_lead_in_headings_and_chrome() -> None:
         "导语。\n\n# 一、总体情况\n\n## （一）主动公开方面\n\n全年公开信息10条。\n\n"
         "# 五、存在的主要问题和改进情况\n\n问题在于\n\n时效。\n\n# 六、其他需要报告的事项\n\n无。\n"
     )
+
+
+def test_procurement_amount_in_yuan_is_converted(tmp_path: Path) -> None:
+    text = (SEEDS_RAW / "001_7b64940dd0c78600.txt").read_text(encoding="utf-8")
+    text = text.replace("\t采购总金额\n", "\t采购总金额（元）\n").replace(
+        "\t政府集中采购\n\t0\n\t0", "\t政府集中采购\n\t3\n\t25000")
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    item = import_file(path)
+    assert item.data.cells[(ACTIVE, "procurement", "purchase_items")].value == 3
+    assert item.data.cells[(ACTIVE, "procurement", "purchase_amount")].value == Decimal("2.5")
+    assert any("换算为万元" in n for n in item.match.notes)
