@@ -177,3 +177,51 @@ def test_pdfua_checker_finds_no_table_or_structure_problem(
     assert proc.returncode != 3, proc.stdout
     warnings = [line for line in proc.stdout.splitlines() if "[WARN" in line]
     assert all("UA-28-004" in line for line in warnings), proc.stdout
+
+
+def _table_rows(table: pikepdf.Object) -> list[list[pikepdf.Object]]:
+    rows: list[list[pikepdf.Object]] = []
+
+    def walk(node: pikepdf.Object) -> None:
+        kids = node.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            return
+        for kid in kids:
+            if not isinstance(kid, pikepdf.Dictionary):
+                continue
+            if kid.get("/S") == "/TR":
+                rows.append([c for c in kid.K if isinstance(c, pikepdf.Dictionary)
+                             and c.get("/S") in ("/TH", "/TD")])
+            elif kid.get("/S") in ("/THead", "/TBody", "/TFoot"):
+                walk(kid)
+
+    walk(table)
+    return rows
+
+
+def test_every_table_fragment_is_a_closed_grid(rendered: tuple[Path, PdfResult]) -> None:
+    """Rows of each tagged table (one per page) fill the same number of columns."""
+    with pikepdf.open(rendered[0]) as pdf:
+        tables = [e for e in _struct_elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Table"]
+        assert tables
+        for table in tables:
+            rows = _table_rows(table)
+            carry: dict[int, int] = {}  # column -> rows still covered from above
+            widths = []
+            for cells in rows:
+                column, width = 0, 0
+                pending = dict(carry)
+                for cell in cells:
+                    while pending.get(column, 0) > 0:
+                        column += 1
+                    attrs = cell.get("/A", {})
+                    span = int(attrs.get("/ColSpan", 1))
+                    rowspan = int(attrs.get("/RowSpan", 1))
+                    for c in range(column, column + span):
+                        carry[c] = rowspan
+                    column += span
+                width = max([column, *[c + 1 for c, n in pending.items() if n > 0]])
+                widths.append(width)
+                carry = {c: n - 1 for c, n in carry.items() if n - 1 > 0}
+            assert len(set(widths)) == 1, widths
+            assert not carry, f"row spans reach past the table's last row: {carry}"

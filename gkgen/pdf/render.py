@@ -34,10 +34,14 @@ def install_table_scope_hook() -> None:
         return
     from weasyprint.pdf import tags
 
+    from gkgen.pdf.tablefix import close_table_grid
+
     original = tags._build_box_tree
 
     def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
         for element in original(box, parent, *args):
+            if element.get("S") == "/Table":
+                close_table_grid(args[0], element)
             html_element = getattr(box, "element", None)
             if (
                 element.get("S") == "/TH"
