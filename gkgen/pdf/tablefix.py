@@ -37,7 +37,7 @@ def _rows(pdf: Any, table: Any) -> list[Any]:
 
 def close_table_grid(pdf: Any, table: Any) -> None:
     """Clip row spans to the fragment and fill the gaps left by spans from the previous page."""
-    import pydyf
+    import pydyf  # type: ignore[import-untyped]
 
     rows = _rows(pdf, table)
     layout: list[list[tuple[int, Any]]] = []  # per row: (column, cell)
