@@ -12,20 +12,57 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
+from yaml.resolver import BaseResolver, Resolver
 
 from gkgen.findings import Finding, finding
 
 try:
-    from yaml import CSafeLoader as _Loader
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]
 
     _LIBYAML = True
 except ImportError:  # pragma: no cover - libyaml is present in the venv
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
 
     _LIBYAML = False
+
+
+class _Loader(_Parser, BaseResolver):
+    """Composes without resolving plain scalars: :meth:`_Walker.construct` resolves them itself
+    with the YAML 1.1 rules of SafeLoader, after a fast path for plain integers."""
+
+    def __init__(self, stream: str) -> None:
+        _Parser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0]:
+            return _PLAIN
+        return _DEFAULT_TAGS[kind]
+
+
+_PLAIN = "!gkgen-plain"
+"""Placeholder tag of an untagged plain scalar until :func:`_implicit_tag` resolves it."""
+
+_DEFAULT_TAGS: dict[type[yaml.Node], str] = {
+    yaml.ScalarNode: BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: BaseResolver.DEFAULT_MAPPING_TAG,
+}
+_IMPLICIT = Resolver.yaml_implicit_resolvers
 
 NODE_BUDGET = 50_000
 """Nodes a walk may visit (aliases counted each time they are expanded). A report has ~400."""
@@ -140,7 +177,7 @@ def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
 def parse(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
     """Compose and walk ``text``; None and findings when it is not usable YAML."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_finding(exc, text, rel)]
     except yaml.reader.ReaderError as exc:
@@ -219,10 +256,13 @@ class _Walker:
         return YScalar(self.construct(node), text, line, column, quoted=node.style in ("'", '"'))
 
     def construct(self, node: yaml.ScalarNode) -> Scalar:
+        value: str = node.value
+        if node.tag == _PLAIN:
+            if _DECIMAL_INT.match(value):
+                return int(value, 10)  # "010" is ten here, not YAML 1.1 octal
+            node.tag = _implicit_tag(value)
         tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else "str"
         c = self.constructor
-        if tag == "int" and _DECIMAL_INT.match(node.value):
-            return int(node.value, 10)  # "010" is ten here, not YAML 1.1 octal
         try:
             if tag == "int":
                 return int(c.construct_yaml_int(node))
@@ -233,12 +273,29 @@ class _Walker:
             if tag == "null":
                 return None
             if tag == "timestamp":
-                value = c.construct_yaml_timestamp(node)
-                assert isinstance(value, dt.date)
-                return value
+                stamp = c.construct_yaml_timestamp(node)
+                assert isinstance(stamp, dt.date)
+                return stamp
         except (ValueError, TypeError, OverflowError):
             pass
         return str(node.value)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Loader(text)
+    try:
+        node: yaml.Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
+def _implicit_tag(value: str) -> str:
+    """The tag SafeLoader would give a plain scalar (YAML 1.1: int, float, bool, null, timestamp)."""
+    for tag, regexp in _IMPLICIT.get(value[:1] or "", []) + _IMPLICIT.get(None, []):
+        if regexp.match(value):
+            return str(tag)
+    return BaseResolver.DEFAULT_SCALAR_TAG
 
 
 # ---------------------------------------------------------------- syntax errors in Chinese

@@ -157,3 +157,23 @@ def test_control_character_position(text: str, line: int, column: int) -> None:
     _, findings = parse(text, "x.yaml")
     assert rules(findings) == ["GK002"] and (findings[0].line, findings[0].column) == (line, column)
     assert "U+0007" in findings[0].message
+
+
+@pytest.mark.parametrize("text", [
+    "1", "-3", "+4", "1_000", "0x1F", "1.5", ".5", "-.inf", ".NaN", "1.0e+3", "true", "False", "yes", "off",
+    "~", "null", "", "2022-01-20", "2022-01-20 10:00:00", "2022-1-20", "abc", "一万", "12:30", "0b101",
+])
+def test_plain_scalars_resolve_like_safe_load(text: str) -> None:
+    import math
+
+    import yaml
+
+    node, findings = parse(f"k: {text}\n", "x")
+    assert findings == [] and isinstance(node, YMap)
+    got = node.entries[0][1]
+    assert isinstance(got, YScalar)
+    expected = yaml.safe_load(f"k: {text}\n")["k"]
+    if isinstance(expected, float) and math.isnan(expected):
+        assert isinstance(got.value, float) and math.isnan(got.value)
+    else:
+        assert got.value == expected and type(got.value) is type(expected)
