@@ -230,3 +230,17 @@ def test_procurement_amount_in_yuan_is_converted(tmp_path: Path) -> None:
     assert item.data.cells[(ACTIVE, "procurement", "purchase_items")].value == 3
     assert item.data.cells[(ACTIVE, "procurement", "purchase_amount")].value == Decimal("2.5")
     assert any("换算为万元" in n for n in item.match.notes)
+
+
+def test_tables_outside_the_table_sections_are_ignored(tmp_path: Path) -> None:
+    """A statistics table in 总体情况 names 行政许可 too; only the table under 二、 counts."""
+    page = PORTAL.read_text(encoding="utf-8").replace(
+        "<p style=\"text-indent:2em\">（一）主动公开。全年主动公开政府信息86条。</p>",
+        "<p style=\"text-indent:2em\">（一）主动公开。全年主动公开政府信息86条。</p>"
+        "<table border='1'><tr><td>事项</td><td>件数</td></tr><tr><td>行政许可</td><td>999</td></tr></table>",
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    item = import_file(path)
+    assert item.complete, item.match.unplaced
+    assert item.data.cells[(ACTIVE, "licensing", "decisions")].value == 45

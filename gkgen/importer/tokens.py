@@ -10,6 +10,7 @@ from typing import Literal
 from gkgen.data import Number
 from gkgen.importer.grid import Block, Paragraph, Table
 from gkgen.importer.labels import core, is_blank, normalise, parse_number
+from gkgen.importer.sections import heading_section
 
 Kind = Literal["label", "value", "blank", "heading"]
 
@@ -27,16 +28,24 @@ class Token:
 
 
 def tokenize(blocks: Sequence[Block], is_heading: Callable[[str], bool]) -> list[Token]:
-    """Every table cell in reading order; paragraphs only when they are section headings."""
+    """Every cell of the report's tables in reading order; paragraphs only when they are the
+    headings of the table sections (二、三、四). When such headings exist, tables outside their
+    sections (a statistics table in 总体情况, a metadata table above the title) are left out."""
+    headings = [isinstance(b, Paragraph) and bool(heading_section(b.text)) for b in blocks]
+    zoned = any(isinstance(b, Paragraph) and is_heading(b.text) for b in blocks)
     out: list[Token] = []
     table_no = 0
-    for block in blocks:
+    inside = not zoned
+    for block, is_section in zip(blocks, headings, strict=True):
         if isinstance(block, Paragraph):
-            if is_heading(block.text):
-                out.append(Token("heading", block.text, "正文"))
+            if is_section:
+                inside = not zoned or is_heading(block.text)
+                if is_heading(block.text):
+                    out.append(Token("heading", block.text, "正文"))
             continue
         table_no += 1
-        out.extend(_table_tokens(block, table_no))
+        if inside:
+            out.extend(_table_tokens(block, table_no))
     return out
 
 
