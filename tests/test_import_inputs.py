@@ -244,3 +244,15 @@ def test_tables_outside_the_table_sections_are_ignored(tmp_path: Path) -> None:
     item = import_file(path)
     assert item.complete, item.match.unplaced
     assert item.data.cells[(ACTIVE, "licensing", "decisions")].value == 45
+
+
+def test_name_from_the_source_line_when_there_is_no_title() -> None:
+    assert import_file(SEEDS_RAW / "004_de67b3003fa77aa1.txt").name == "阜新市煤炭工业转型发展局"
+
+
+def test_gbk_text_is_read_with_a_note(tmp_path: Path) -> None:
+    path = tmp_path / "gbk.txt"
+    path.write_bytes(PIPE_SEED.read_text(encoding="utf-8").encode("gb18030"))
+    item = import_file(path)
+    assert item.complete
+    assert any("GB18030" in n for n in item.notes)

@@ -19,7 +19,7 @@ from gkgen.formats import FORMATS, format_for_year
 from gkgen.importer.grid import Document
 from gkgen.importer.labels import core
 from gkgen.importer.match import MatchResult, match_tokens
-from gkgen.importer.meta import detect_name, detect_published, detect_year
+from gkgen.importer.meta import detect_name, detect_published, detect_source, detect_year
 from gkgen.importer.narrative import split_narrative
 from gkgen.importer.sections import is_table_heading
 from gkgen.importer.tokens import tokenize
@@ -137,7 +137,8 @@ def import_file(path: Path, *, year: int | None = None, rel: str = "") -> FileIm
     notes = [*doc.notes, *([format_note] if format_note else [])]
     if detected is not None and detected != year:
         notes.append(f"正文显示的年度是 {detected}，按 --year 写为 {year}")
-    name = detect_name(narrative.title) or (detect_name([doc.title]) if doc.title else None)
+    name = (detect_name(narrative.title) or (detect_name([doc.title]) if doc.title else None)
+            or detect_source(doc.paragraphs()))
     missing = [k for k in input_keys(fmt) if k not in result.cells]
     return FileImport(path, doc.kind, year, fmt, data, narrative.markdown(), result, name, notes, missing)
 

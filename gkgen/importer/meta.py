@@ -13,6 +13,7 @@ _REPORT_YEAR = re.compile(_YEAR + r"\s*度?\s*(?:政府)?(?:信息公开|政务�
 _YEAR_DU = re.compile(_YEAR + r"\s*度")
 _ANY_YEAR = re.compile(_YEAR)
 _DATE = re.compile(r"(?:发布)?(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s:：|]{2,40}?)(?=\s|$|责任编辑|浏览|作者)")
 _NAME_TAIL = re.compile(r"(关于)?((政府)?(信息|政务)公开(工作)?)?$")
 
 
@@ -63,4 +64,13 @@ def detect_published(paragraphs: list[str]) -> dt.date | None:
                 return dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             except ValueError:
                 return None
+    return None
+
+
+def detect_source(paragraphs: list[str]) -> str | None:
+    """The publisher a page names in its "来源：" line, when the report has no title."""
+    for text in paragraphs:
+        match = _SOURCE.search(text) if len(text) <= 150 else None
+        if match:
+            return match.group(1)
     return None
