@@ -29,7 +29,7 @@ CONFIG = "gkgen.yaml"
 REPORTS = "reports"
 AGENCY_FILE = "agency.yaml"
 AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
-YEAR_FILE = re.compile(r"(\d{4})\.(yaml|md)\Z")
+YEAR_FILE = re.compile(r"((?:19|20)\d{2})\.(yaml|md)\Z")
 
 PORTAL_FIELDS: dict[str, str] = {
     "门户名称": "name",
@@ -264,6 +264,6 @@ def to_python(node: YNode) -> object:
 
 def _file_hint(name: str) -> str:
     stem, _, ext = name.rpartition(".")
-    if re.fullmatch(r"\d{4}", stem) and ext.lower() in ("yml", "markdown", "txt", "yaml", "md"):
+    if YEAR_FILE.match(f"{stem}.md") and ext.lower() in ("yml", "markdown", "txt", "yaml", "md"):
         return f"（年度文件应命名为 {stem}.yaml 和 {stem}.md）"
     return "（机构目录中只应有 agency.yaml 和 YYYY.yaml、YYYY.md）"

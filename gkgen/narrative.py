@@ -19,6 +19,9 @@ from gkgen.model import strip_numbering
 _MORE_NUMBERING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[.．]|[（(]\d+[）)]|\d+[)）])[、.．:：\s]*"
 )
+_LINE_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
+"""Every character str.splitlines() breaks on becomes a newline, so that markdown-it's line
+numbers and Narrative.text() count the same lines."""
 _EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}$")
 _TRAILING = re.compile(r"[\s:：。.]+$")
 
@@ -63,7 +66,7 @@ def section_id(title: str) -> str | None:
 
 def parse_narrative(text: str, rel: str) -> Narrative:
     """Split Markdown ``text`` (of file ``rel``) into preamble and sections with line ranges."""
-    source = text.replace("\r\n", "\n").replace("\r", "\n")
+    source = text.replace("\r\n", "\n").translate(_LINE_BREAKS)
     total = len(source.splitlines())
     found = _headings(source)
     headings = [h for h, _ in found]

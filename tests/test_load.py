@@ -150,3 +150,8 @@ def test_agency_folder_outside_reports_is_warned(make_site: MakeSite) -> None:
     agency = (MINIMAL / "reports/demo/agency.yaml").read_text(encoding="utf-8")
     _, findings = load_site(make_site({"other/agency.yaml": agency}))
     assert rules(findings) == ["GK013"] and findings[0].file == "other/agency.yaml"
+
+
+def test_year_files_outside_plausible_years_are_not_reports(make_site: MakeSite) -> None:
+    site, findings = load_site(make_site({"reports/demo/0000.yaml": "年度: 0\n", "reports/demo/9999.md": "x"}))
+    assert rules(findings) == ["GK013", "GK013"] and len(site.reports) == 2
