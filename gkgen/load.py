@@ -44,7 +44,8 @@ _CATEGORIES_EXAMPLE = "如 [市政府工作部门, 县区政府]"
 EXTRA_SETTINGS: tuple[str, ...] = ("PDF字体",)
 """Further gkgen.yaml keys that later stages read from Portal.settings; others are GK102."""
 
-AGENCY_FIELDS: dict[str, str] = {"名称": "name", "简称": "short_name", "分类": "category"}
+AGENCY_FIELDS: dict[str, str] = {"名称": "name", "简称": "short_name", CATEGORIES_KEY: "category"}
+REQUIRED_AGENCY_FIELDS = ("名称", CATEGORIES_KEY)
 LEVEL_KEY = "层级"
 LEVELS = ("部门", "政府")
 CONTACT_KEY = "联系方式"
@@ -216,18 +217,22 @@ class _SiteLoader:
             return agency
         keys = [*AGENCY_FIELDS, LEVEL_KEY, CONTACT_KEY]
         entries = match_keys(node, [Choice(k, (k,)) for k in keys], rel, self.findings, f"{AGENCY_FILE} 中")
+        typed = {key: self.text(entries[key], rel) for key in AGENCY_FIELDS if key in entries}
         for key, attr in AGENCY_FIELDS.items():
-            if key in entries:
-                setattr(agency, attr, self.text(entries[key], rel) or getattr(agency, attr))
-        for key in ("名称", "分类"):
+            if typed.get(key):
+                setattr(agency, attr, typed[key])
+        for key in REQUIRED_AGENCY_FIELDS:
             if key not in entries:
                 self.add("GK101", rel, node, f"{AGENCY_FILE} 缺少“{key}”")
+            elif not typed[key]:
+                self.add("GK101", rel, entries[key].value, f"{AGENCY_FILE} 的“{key}”未填写")
         if LEVEL_KEY in entries:
             agency.level = self.level(entries[LEVEL_KEY], rel)
         if CONTACT_KEY in entries:
             agency.contact = self.contact(entries[CONTACT_KEY], rel)
-        if "分类" in entries and portal is not None and agency.category not in portal.categories:
-            value = entries["分类"].value
+        category = typed.get(CATEGORIES_KEY)
+        if category and portal is not None and category not in portal.categories:
+            value = entries[CATEGORIES_KEY].value
             listed = "、".join(portal.categories)
             self.add("GK014", rel, value, f"分类“{agency.category}”未在 {CONFIG} 的“分类”中列出（可用：{listed}）")
         return agency

@@ -155,3 +155,9 @@ def test_agency_folder_outside_reports_is_warned(make_site: MakeSite) -> None:
 def test_year_files_outside_plausible_years_are_not_reports(make_site: MakeSite) -> None:
     site, findings = load_site(make_site({"reports/demo/0000.yaml": "年度: 0\n", "reports/demo/9999.md": "x"}))
     assert rules(findings) == ["GK013", "GK013"] and len(site.reports) == 2
+
+
+@pytest.mark.parametrize("agency", ["名称: ''\n分类: 县区政府\n", "名称: 某局\n分类:\n"])
+def test_agency_required_fields_must_not_be_empty(make_site: MakeSite, agency: str) -> None:
+    _, findings = load_site(make_site({"reports/demo/agency.yaml": agency}))
+    assert rules(findings) == ["GK101"] and "未填写" in findings[0].message
