@@ -8,12 +8,11 @@ user wrote the literal ``0`` for a whole row, group or table, which is expanded 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
-from gkgen.data import Cell, CellKey, Number, Pos, ReportData
+from gkgen.data import Pos, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.formats import FORMATS, format_for_year
 from gkgen.model import (
@@ -25,23 +24,20 @@ from gkgen.model import (
     Field,
     Format,
     Item,
-    Kind,
     ReviewTable,
     Row,
 )
 from gkgen.yamlkeys import Choice, Entry, KeySet, match_keys, pos
-from gkgen.yamlpos import YMap, YNode, YScalar, YSeq
+from gkgen.yamlpos import YMap, YNode, YScalar
+from gkgen.yamlvalues import ValueReader, is_zero
 
 YEAR_KEY = "年度"
 FORMAT_KEY = "格式"
 DATE_KEY = "发布日期"
 META_KEYS = ("索引号", "主题分类")
-MAX_DECIMALS = 4
 
 Table = ActiveTable | ApplicationTable | ReviewTable
 Keyed = Row | Item | Field | ColumnGroup
-What = str | tuple[str, str, str]
-"""A cell's name in messages, or (row, column, suffix) formatted only when there is an error."""
 V = TypeVar("V")
 
 _MEMO: dict[tuple[str, int], tuple[object, Any]] = {}
@@ -75,23 +71,11 @@ def read_report(node: YNode | None, rel: str, year: int) -> tuple[ReportData | N
     return reader.read(node), reader.findings
 
 
-def is_zero(node: YNode) -> bool:
-    """The literal ``0`` that stands for an all-zero row, group or table."""
-    return isinstance(node, YScalar) and type(node.value) is int and node.value == 0 and not node.quoted
-
-
-class _ReportReader:
+class _ReportReader(ValueReader):
     def __init__(self, rel: str, year: int) -> None:
-        self.rel = rel
+        super().__init__(rel)
         self.year = year
-        self.findings: list[Finding] = []
-        self.cells: dict[CellKey, Cell] = {}
-        self.typed: dict[CellKey, Cell] = {}
         self.rows: dict[tuple[str, str], Pos] = {}
-
-    def add(self, rule: str, node: YNode | None, message: str) -> None:
-        p = pos(self.rel, node)
-        self.findings.append(finding(rule, self.rel, p.line, p.column, message))
 
     # ------------------------------------------------------------ top level
 
@@ -166,13 +150,6 @@ class _ReportReader:
         shown = value.text if isinstance(value, YScalar) else "（非日期）"
         self.add("GK109", value, f"“{DATE_KEY}”不是有效日期（应为 YYYY-MM-DD，如 {self.year + 1}-01-20）：{shown}")
 
-    def text(self, entry: Entry) -> str:
-        value = entry.value
-        if isinstance(value, YScalar) and value.value is not None:
-            return value.text
-        self.add("GK103", value, f"“{entry.key.text}”应为一段文字")
-        return ""
-
     def table(self, table: Table, entry: Entry) -> None:
         if isinstance(table, ActiveTable):
             self.active(table, entry)
@@ -180,51 +157,6 @@ class _ReportReader:
             self.applications(table, entry)
         else:
             self.reviews(table, entry)
-
-    # ------------------------------------------------------------ numbers
-
-    def number(self, node: YNode, kind: Kind, what_: What) -> Number | None:
-        if type(node) is YScalar and type(node.value) is int and not node.quoted and kind != "money" and (
-                node.value >= 0 or kind == "delta"):
-            return node.value
-        what = what_ if isinstance(what_, str) else "“{}”的“{}”{}".format(*what_)
-        if not isinstance(node, YScalar):
-            self.add("GK103", node, f"{what}应为一个数，不能是列表或映射")
-            return None
-        value = node.value
-        if value is None:
-            self.add("GK101", node, f"{what}未填写（缺失的数字不会被当作 0）")
-            return None
-        if isinstance(value, (bool, str)) or node.quoted:
-            self.add("GK103", node, f"{what}的值“{node.text}”不是{_kind_word(kind)}{_text_hint(node.text)}")
-            return None
-        if kind == "money":
-            return self.money(node, what)
-        if not isinstance(value, int):
-            self.add("GK103", node, f"{what}的值“{node.text}”不是整数")
-            return None
-        if value < 0 and kind == "count":
-            self.add("GK105", node, f"{what}为 {value}，不能为负数")
-        return value
-
-    def money(self, node: YScalar, what: str) -> Number | None:
-        try:
-            value = Decimal(node.text.replace("_", "").strip())
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite() or (isinstance(node.value, float) and not math.isfinite(node.value)):
-            self.add("GK103", node, f"{what}的值“{node.text}”不是数字")
-            return None
-        if value < 0:
-            self.add("GK105", node, f"{what}为 {node.text}，不能为负数")
-        exponent = value.normalize().as_tuple().exponent
-        if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
-            self.add("GK106", node, f"{what}为 {node.text} 万元，小数超过 {MAX_DECIMALS} 位（万元精确到元即可）")
-        return value
-
-    def put(self, key: CellKey, value: Number | None, node: YNode, *, typed: bool = False) -> None:
-        if value is not None:
-            (self.typed if typed else self.cells)[key] = Cell(value, Pos(self.rel, node.line, node.column))
 
     # ------------------------------------------------------------ table 二
 
@@ -349,26 +281,6 @@ class _ReportReader:
             value = self.number(node, "count", (row.key, col.label, "列"))
             self.put((table.id, row.id, col.id), value, node, typed=typed)
 
-    def number_list(self, entry: Entry, n: int, total_label: str) -> list[YNode] | None:
-        value = entry.value
-        if self.empty(entry):
-            return None
-        if not isinstance(value, YSeq):
-            example = "[" + ", ".join(["0"] * n) + "]"
-            hint = _text_hint(value.text) if isinstance(value, YScalar) else ""
-            self.add("GK103", value, f"“{entry.key.text}”应为 {n} 个数的列表，如 {example}（或写 0 表示全为 0）{hint}")
-            return None
-        bad = next((i for i in value.items if isinstance(i, YScalar) and isinstance(i.value, str)
-                    and _text_hint(i.text)), None)
-        if isinstance(bad, YScalar):
-            self.add("GK103", bad, f"“{entry.key.text}”中的“{bad.text}”不是数{_text_hint(bad.text)}")
-            return None
-        if len(value.items) not in (n, n + 1):
-            self.add("GK104", value, f"“{entry.key.text}”应有 {n} 个数（或 {n + 1} 个，含{total_label}），"
-                                     f"实有 {len(value.items)} 个")
-            return None
-        return value.items
-
     # ------------------------------------------------------------ table 四
 
     def reviews(self, table: ReviewTable, entry: Entry) -> None:
@@ -407,24 +319,6 @@ class _ReportReader:
             if not col.computed:
                 self.put((table.id, group_id, col.id), 0, node)
 
-    # ------------------------------------------------------------ helpers
-
-    def empty(self, entry: Entry) -> bool:
-        """GK101 for ``key:`` with nothing after it; True when so."""
-        value = entry.value
-        if isinstance(value, YScalar) and value.value is None and not value.quoted:
-            self.add("GK101", value, f"“{entry.key.text}”未填写（缺失的数字不会被当作 0；全为 0 请写 0）")
-            return True
-        return False
-
-    def mapping(self, entry: Entry, what: str) -> YMap | None:
-        if isinstance(entry.value, YMap):
-            return entry.value
-        if self.empty(entry):
-            return None
-        hint = _text_hint(entry.value.text) if isinstance(entry.value, YScalar) else ""
-        self.add("GK103", entry.value, f"“{entry.key.text}”应为{what}的映射（或写 0 表示全为 0）{hint}")
-        return None
 
 
 def _find(top: YMap, key: str) -> Entry | None:
@@ -440,15 +334,3 @@ def _table_keys(fmt: Format, table: Table) -> tuple[str, ...]:
 def _section_heading(fmt: Format, table: Table) -> str:
     section = next((s for s in fmt.sections if s.id == table.id), None)
     return section.heading if section is not None else table.yaml_key
-
-
-def _kind_word(kind: Kind) -> str:
-    return {"count": "非负整数", "money": "数字（万元）", "delta": "整数"}[kind]
-
-
-def _text_hint(text: str) -> str:
-    if "，" in text or "、" in text:
-        return "（用了中文逗号“，”或顿号“、”？数字之间请用英文逗号“,”加空格分隔）"
-    if "：" in text:
-        return "（用了中文冒号“：”？请改为英文冒号加空格“: ”）"
-    return ""
