@@ -27,7 +27,7 @@ from gkgen.model import (
     ReviewTable,
     Row,
 )
-from gkgen.yamlkeys import Choice, Entry, KeySet, match_keys, pos
+from gkgen.yamlkeys import Choice, Entry, KeySet, match_keys, norm, pos
 from gkgen.yamlpos import YMap, YNode, YScalar
 from gkgen.yamlvalues import ValueReader, is_zero
 
@@ -293,7 +293,7 @@ class _ReportReader(ValueReader):
         if mapping is None:
             return
         guessed: set[str] = set()
-        found = match_keys(mapping, _keyset(table, groups), self.rel, self.findings,
+        found = match_keys(_flatten_headings(table, mapping), _keyset(table, groups), self.rel, self.findings,
                            f"“{entry.key.text}”中", guessed)
         for group in groups:
             if group.id not in found:
@@ -319,6 +319,20 @@ class _ReportReader(ValueReader):
             if not col.computed:
                 self.put((table.id, group_id, col.id), 0, node)
 
+
+
+def _flatten_headings(table: ReviewTable, mapping: YMap) -> YMap:
+    """Accept the keyed groups also nested under a header without a key (行政诉讼: {…})."""
+    headings = {norm(g.label) for g in table.header if g.key is None}
+    if not any(norm(k.text) in headings and isinstance(v, YMap) for k, v in mapping.entries):
+        return mapping
+    flat = YMap([], mapping.line, mapping.column)
+    for key, value in mapping.entries:
+        if norm(key.text) in headings and isinstance(value, YMap):
+            flat.entries.extend(value.entries)
+        else:
+            flat.entries.append((key, value))
+    return flat
 
 
 def _find(top: YMap, key: str) -> Entry | None:

@@ -368,3 +368,16 @@ def test_path_is_relative_posix(make_site: MakeSite) -> None:
     assert report is not None and report.data is not None
     assert report.data.file == "reports/demo/2021.yaml"
     assert report.yaml_path == Path(site.root) / "reports/demo/2021.yaml"
+
+
+def test_review_groups_nested_under_their_unkeyed_heading() -> None:
+    heading = next(g for g in REV.header if g.key is None)
+    nested = [g for g in REV.groups() if g in heading.children]
+    text = Y2021
+    for group in nested:
+        text = text.replace(f"  {group.key}:", f"    {group.key}:")
+    first = f"    {nested[0].key}:"
+    text = replace(text, first, f"  {heading.label}:\n{first}")
+    data, findings = load(text)
+    assert findings == [] and data is not None
+    assert set(data.cells) == set(input_keys(FORMAT_2021))
