@@ -1,6 +1,6 @@
 """Round trips: a report written by gkgen (its HTML page, its PDF as `pdftotext -layout` text) or
 from its data (a Word file with the official merged grid) imports back to the same numbers — for
-every report of the sample site and of the seed transcriptions."""
+every report of the sample site, of the seed transcriptions and of a generated synthetic site."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from import_grids import write_docx
-from import_support import load, seed_site
+from import_support import load, seed_site, synthetic_site
 
 from gkgen.data import CellKey, Number, Report, Site
 from gkgen.html import render_site
@@ -29,8 +29,9 @@ def _reports(site: Site) -> list[Report]:
 
 
 _SEEDS = seed_site(Path(tempfile.mkdtemp(prefix="gkgen-seeds-")) / "site")
+_SYNTHETIC = synthetic_site(_SEEDS.parent / "synthetic")
 atexit.register(shutil.rmtree, _SEEDS.parent, ignore_errors=True)
-SITES = {"sample": load(ROOT), "seeds": load(_SEEDS)}
+SITES = {"sample": load(ROOT), "seeds": load(_SEEDS), "synthetic": load(_SYNTHETIC)}
 CASES = [(name, r.agency.id, r.year) for name, site in SITES.items() for r in _reports(site)]
 IDS = [f"{s}-{a}-{y}" for s, a, y in CASES]
 

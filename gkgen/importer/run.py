@@ -66,7 +66,7 @@ def _write_agency(folder: Path, written: list[FileImport]) -> None:
     if name is None:
         path.write_text(agency_yaml(folder.name, named_from="报告中未找到单位名称，暂用机构标识"), encoding="utf-8")
     else:
-        path.write_text(agency_yaml(name, named_from="取自报告标题"), encoding="utf-8")
+        path.write_text(agency_yaml(name, named_from="取自报告标题或网页“来源”一栏"), encoding="utf-8")
 
 
 def report_text(item: FileImport, agency: str) -> str:

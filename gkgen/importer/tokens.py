@@ -60,10 +60,10 @@ def cell_tokens(text: str, where: str) -> list[Token]:
     text = text.strip()
     if is_blank(text):
         return [Token("blank", text, where)]
-    value = parse_number(text)
+    parts = text.split()
+    value = parse_number(text) if len(parts) == 1 else None
     if value is not None:
         return [Token("value", text, where, value)]
-    parts = text.split()
     numbers = [parse_number(p) for p in parts]
     tail = len(parts)
     while tail > 0 and numbers[tail - 1] is not None:
