@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import jinja2
+import pikepdf
 
 from gkgen.pdf import Attachment, PdfJob, PdfMeta
 
@@ -77,3 +78,60 @@ def words(pdf: Path) -> list[Word]:
             x0, y0, x1, y1 = (float(match.group(i)) for i in range(1, 5))
             found.append((page, x0, y0, x1, y1, match.group(5)))
     return found
+
+
+def struct_elements(node: pikepdf.Object) -> list[pikepdf.Object]:
+    """Every structure element under ``node``."""
+    found: list[pikepdf.Object] = []
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Dictionary):
+            found.append(item)
+            kids = item.get("/K")
+            if isinstance(kids, pikepdf.Array):
+                stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
+            elif isinstance(kids, pikepdf.Dictionary):
+                stack.append(kids)
+    return found
+
+
+def table_rows(table: pikepdf.Object) -> list[list[pikepdf.Object]]:
+    """The TH/TD elements of each TR of a /Table element, in order."""
+    rows: list[list[pikepdf.Object]] = []
+
+    def walk(node: pikepdf.Object) -> None:
+        kids = node.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            return
+        for kid in kids:
+            if not isinstance(kid, pikepdf.Dictionary):
+                continue
+            if kid.get("/S") == "/TR":
+                rows.append([c for c in kid.K if isinstance(c, pikepdf.Dictionary)
+                             and c.get("/S") in ("/TH", "/TD")])
+            elif kid.get("/S") in ("/THead", "/TBody", "/TFoot"):
+                walk(kid)
+
+    walk(table)
+    return rows
+
+
+def grid_widths(rows: list[list[pikepdf.Object]]) -> tuple[list[int], dict[int, int]]:
+    """Columns each row occupies (with spans from above), and spans left over at the end."""
+    carry: dict[int, int] = {}  # column -> rows still covered from above
+    widths = []
+    for cells in rows:
+        pending = dict(carry)
+        column = 0
+        for cell in cells:
+            while pending.get(column, 0) > 0:
+                column += 1
+            attrs = cell.get("/A", {})
+            span = int(attrs.get("/ColSpan", 1))
+            for c in range(column, column + span):
+                carry[c] = int(attrs.get("/RowSpan", 1))
+            column += span
+        widths.append(max([column, *[c + 1 for c, n in pending.items() if n > 0]]))
+        carry = {c: n - 1 for c, n in carry.items() if n - 1 > 0}
+    return widths, carry

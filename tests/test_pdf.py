@@ -10,7 +10,18 @@ import pikepdf
 import pytest
 
 from gkgen.pdf import PdfResult, render_pdfs
-from tests.pdf_helpers import ARTIFACTS, META, MM, fixture_job, run, section_titles, words
+from tests.pdf_helpers import (
+    ARTIFACTS,
+    META,
+    MM,
+    fixture_job,
+    grid_widths,
+    run,
+    section_titles,
+    struct_elements,
+    table_rows,
+    words,
+)
 
 A4 = (595.276, 841.89)
 TOP, LEFT, RIGHT, BOTTOM = 37 * MM, 28 * MM, 26 * MM, 35 * MM
@@ -120,24 +131,9 @@ def test_attachments_embedded_with_relationship(rendered: tuple[Path, PdfResult]
         assert len(pdf.Root.AF) >= 3
 
 
-def _struct_elements(node: pikepdf.Object) -> list[pikepdf.Object]:
-    found: list[pikepdf.Object] = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, pikepdf.Dictionary):
-            found.append(item)
-            kids = item.get("/K")
-            if isinstance(kids, pikepdf.Array):
-                stack.extend(k for k in kids if isinstance(k, pikepdf.Dictionary))
-            elif isinstance(kids, pikepdf.Dictionary):
-                stack.append(kids)
-    return found
-
-
 def test_table_headers_carry_scope(rendered: tuple[Path, PdfResult]) -> None:
     with pikepdf.open(rendered[0]) as pdf:
-        elements = _struct_elements(pdf.Root.StructTreeRoot)
+        elements = struct_elements(pdf.Root.StructTreeRoot)
         headers = [e for e in elements if e.get("/S") == "/TH"]
         assert headers
         scopes = [str(e.A.Scope) for e in headers]
@@ -179,49 +175,12 @@ def test_pdfua_checker_finds_no_table_or_structure_problem(
     assert all("UA-28-004" in line for line in warnings), proc.stdout
 
 
-def _table_rows(table: pikepdf.Object) -> list[list[pikepdf.Object]]:
-    rows: list[list[pikepdf.Object]] = []
-
-    def walk(node: pikepdf.Object) -> None:
-        kids = node.get("/K")
-        if not isinstance(kids, pikepdf.Array):
-            return
-        for kid in kids:
-            if not isinstance(kid, pikepdf.Dictionary):
-                continue
-            if kid.get("/S") == "/TR":
-                rows.append([c for c in kid.K if isinstance(c, pikepdf.Dictionary)
-                             and c.get("/S") in ("/TH", "/TD")])
-            elif kid.get("/S") in ("/THead", "/TBody", "/TFoot"):
-                walk(kid)
-
-    walk(table)
-    return rows
-
-
 def test_every_table_fragment_is_a_closed_grid(rendered: tuple[Path, PdfResult]) -> None:
     """Rows of each tagged table (one per page) fill the same number of columns."""
     with pikepdf.open(rendered[0]) as pdf:
-        tables = [e for e in _struct_elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Table"]
+        tables = [e for e in struct_elements(pdf.Root.StructTreeRoot) if e.get("/S") == "/Table"]
         assert tables
         for table in tables:
-            rows = _table_rows(table)
-            carry: dict[int, int] = {}  # column -> rows still covered from above
-            widths = []
-            for cells in rows:
-                column, width = 0, 0
-                pending = dict(carry)
-                for cell in cells:
-                    while pending.get(column, 0) > 0:
-                        column += 1
-                    attrs = cell.get("/A", {})
-                    span = int(attrs.get("/ColSpan", 1))
-                    rowspan = int(attrs.get("/RowSpan", 1))
-                    for c in range(column, column + span):
-                        carry[c] = rowspan
-                    column += span
-                width = max([column, *[c + 1 for c, n in pending.items() if n > 0]])
-                widths.append(width)
-                carry = {c: n - 1 for c, n in carry.items() if n - 1 > 0}
+            widths, overhang = grid_widths(table_rows(table))
             assert len(set(widths)) == 1, widths
-            assert not carry, f"row spans reach past the table's last row: {carry}"
+            assert not overhang, f"row spans reach past the table's last row: {overhang}"
