@@ -61,8 +61,9 @@ def export_data(site: Site, stage: Path) -> None:
 
 
 def render_pdfs(site: Site, stage: Path, *, jobs: int | None) -> None:
-    """HOOK for the lead: render report.pdf of every report into stage/YYYY/<agency>/ with
-    gkgen.pdf.render_pdfs (pdf.html via gkgen.html.render.Renderer.pdf_html). Not wired yet."""
+    """HOOK for the lead — NOT WIRED YET, writes nothing: render report.pdf of every report into
+    stage/YYYY/<agency>/ with gkgen.pdf.render_pdfs; the documents come from
+    gkgen.html.pdf_documents(site) (report, html) and their folders from report_dir(report)."""
 
 
 def refuse_errors(findings: list[Finding]) -> None:

@@ -240,3 +240,16 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path) -> None:
     reports = [(f"j{n:03d}", "市级部门" if n % 2 else "县级部门", 2020 + n % 2) for n in range(PARALLEL_FROM)]
     site = make_site(tmp_path, reports=reports)
     assert render_site(site, pdf=False, jobs=2) == render_site(site, pdf=False, jobs=1)
+
+
+def test_pdf_documents_wrap_the_same_article(tmp_path: Path) -> None:
+    from gkgen.html import pdf_documents
+
+    site = make_site(tmp_path)
+    pages_ = pages(render_site(site, pdf=True))
+    documents = list(pdf_documents(site))
+    assert len(documents) == len(site.reports)
+    for report, html in documents:
+        page = pages_[f"{report.year}/{report.agency.id}/index.html"]
+        article = page[page.index("<article"): page.index("</article>")]
+        assert article in html and '<body class="gk-pdf">' in html

@@ -187,3 +187,13 @@ def _render_chunk(numbers: range) -> dict[str, str]:
     for number in numbers:
         out.update(render_report(renderer, reports[number], index, pdf=pdf))
     return out
+
+
+def pdf_documents(site: Site) -> Iterator[tuple[Report, str]]:
+    """Each complete report with the document the PDF renderer prints (theme pdf.html around
+    _article.html, the same article as the web page), for gkgen.build's PDF stage."""
+    renderer = Renderer.for_site(site)
+    reports = complete_reports(site)
+    index = SiteIndex.of(renderer.portal, reports)
+    for report in reports:
+        yield report, renderer.pdf_html(report_view(report, renderer.markdown, has_pdf=True), index)
