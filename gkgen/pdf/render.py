@@ -54,7 +54,25 @@ def install_table_scope_hook() -> None:
             yield element
 
     tags._build_box_tree = build_box_tree
+    _install_af_dedup()
     _hook_installed = True
+
+
+def _install_af_dedup() -> None:
+    """WeasyPrint 70 lists every attachment twice in the catalog's /AF; keep each once."""
+    import pydyf  # type: ignore[import-untyped]
+    from weasyprint.pdf import VARIANTS
+
+    original, properties = VARIANTS[PDF_VARIANT]
+
+    def variant(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        result = original(pdf, *args, **kwargs)
+        if "AF" in pdf.catalog:
+            unique = list(dict.fromkeys(pdf.catalog["AF"]))
+            pdf.catalog["AF"] = pydyf.Array(unique)
+        return result
+
+    VARIANTS[PDF_VARIANT] = (variant, properties)
 
 
 def _w3c(value: Date) -> str:
