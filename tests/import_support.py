@@ -30,10 +30,8 @@ def empty_site(root: Path) -> Path:
 
 
 def seed_site(root: Path) -> Path:
-    """tests/fixtures/seeds/ keeps its agencies at the top level; lay them out as a site."""
-    empty_site(root)
-    for agency in SEED_AGENCIES.values():
-        shutil.copytree(SEEDS / agency, root / "reports" / agency)
+    """A writable copy of the raw seed transcriptions (tests/fixtures/seeds/, itself a site)."""
+    shutil.copytree(SEEDS, root)
     return root
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -51,21 +50,8 @@ def test_valid_minimal_site_is_clean() -> None:
     assert findings == []
 
 
-def _seed_site(tmp_path: Path) -> Path:
-    """The raw seed transcriptions as a site (reports/ added when the fixture lacks it)."""
-    seeds = FIXTURES / "seeds"
-    if (seeds / "reports").is_dir():
-        return seeds
-    site = tmp_path / "seeds"
-    (site / "reports").mkdir(parents=True)
-    shutil.copy(seeds / "gkgen.yaml", site / "gkgen.yaml")
-    for agency in sorted(p for p in seeds.iterdir() if p.is_dir()):
-        shutil.copytree(agency, site / "reports" / agency.name)
-    return site
-
-
-def test_seeds_flag_spam_and_outdated_format(tmp_path: Path) -> None:
-    _, findings = check_site(_seed_site(tmp_path))
+def test_seeds_flag_spam_and_outdated_format() -> None:
+    _, findings = check_site(FIXTURES / "seeds")
     spam = [f for f in findings if f.rule == "GK505"]
     assert spam and all("365体育投注" in f.message for f in spam)
     assert {f.file.split("/")[1] for f in spam} == {"hlbe-swj"}  # seed 002

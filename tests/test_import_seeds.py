@@ -52,7 +52,7 @@ def test_seed_numbers_match_transcription(imported: Path, transcribed: Path, pat
 def test_seed_narrative_matches_transcription(imported: Path, path: Path) -> None:
     agency = _agency(path)
     got = (imported / "reports" / agency / "2021.md").read_text(encoding="utf-8")
-    assert got == (SEEDS / agency / "2021.md").read_text(encoding="utf-8")
+    assert got == (SEEDS / "reports" / agency / "2021.md").read_text(encoding="utf-8")
 
 
 def test_hand_checked_cells() -> None:
