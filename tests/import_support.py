@@ -31,7 +31,7 @@ def empty_site(root: Path) -> Path:
 
 def seed_site(root: Path) -> Path:
     """A writable copy of the raw seed transcriptions (tests/fixtures/seeds/, itself a site)."""
-    shutil.copytree(SEEDS, root)
+    shutil.copytree(SEEDS, root, dirs_exist_ok=True)
     return root
 
 
