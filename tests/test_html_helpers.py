@@ -20,10 +20,10 @@ def split_narrative(source: str, file: str = "x.md") -> Narrative:
     starts = [i for i, line in enumerate(lines) if line.startswith("# ")]
     ends = [*starts[1:], len(lines)]
     sections = []
-    for number, (start, end) in enumerate(zip(starts, ends, strict=True)):
+    for start, end in zip(starts, ends, strict=True):
         text = lines[start][2:].strip()
         heading = Heading(1, text, strip_numbering(text), start + 1)
-        section_id = NARRATIVE_IDS[number] if number < len(NARRATIVE_IDS) else None
+        section_id = next((s.id for s in SECTIONS if heading.title in (s.title, *s.aliases)), None)
         sections.append(NarrativeSection(section_id, heading, start + 1, end))
     first = starts[0] if starts else len(lines)
     return Narrative(file, source, (0, first), sections)

@@ -66,15 +66,29 @@ def test_links_and_images_stay_inside_the_site(tmp_path: Path) -> None:
     page = pages(render_site(make_site(tmp_path, md=EVIL_MD), pdf=True))["2021/a-ju/index.html"]
     assert 'href="https://evil' not in page and 'src="http://evil' not in page
     assert "站外" in page and "外图" in page  # kept as plain text
-    assert '<a href="../../2020/index.html">站内</a>' in page
+    assert '<a href="../../2020/index.html">站内</a>' in page  # up to the site's top: inside
     assert '<img src="images/a.png" alt="内图">' in page
 
 
 def test_is_internal() -> None:
     assert is_internal("a.png") and is_internal("../x/y.html") and is_internal("#s2")
+    assert is_internal("../../2020/index.html") and is_internal("mailto:a@b.cn") and is_internal("tel:110")
     assert is_internal("https://example.org/nb/2020/", "https://example.org/nb/")
-    for url in ("https://evil.com/", "//evil.com/a", "/etc/passwd", "javascript:alert(1)", "data:x", "mailto:a@b"):
+    for url in ("https://evil.com/", "//evil.com/a", "/etc/passwd", "javascript:alert(1)", "data:x",
+                "../../../x.html", "a/../../../../x", "JavaScript:alert(1)", "..\\..\\..\\x"):
         assert not is_internal(url, "https://example.org/nb/"), url
+    assert not is_internal("mailto:a@b.cn", image=True) and is_internal("a.png#x", image=True)
+
+
+def test_local_images_are_copied_beside_the_page(tmp_path: Path) -> None:
+    md = SAMPLE_MD + "\n![图一](img/a.png) ![外](../b.png) ![矢量](c.svg)\n"
+    site = make_site(tmp_path, md=md)
+    for report in site.reports:
+        (report.md_path.parent / "img").mkdir(parents=True, exist_ok=True)
+        (report.md_path.parent / "img" / "a.png").write_bytes(b"PNG")
+    out = render_site(site, pdf=True)
+    assert out["2021/a-ju/img/a.png"] == b"PNG"
+    assert not [k for k in out if k.endswith(("b.png", "c.svg"))]
 
 
 def test_heading_levels_and_official_numbering(tmp_path: Path) -> None:
@@ -253,3 +267,11 @@ def test_pdf_documents_wrap_the_same_article(tmp_path: Path) -> None:
         page = pages_[f"{report.year}/{report.agency.id}/index.html"]
         article = page[page.index("<article"): page.index("</article>")]
         assert article in html and '<body class="gk-pdf">' in html
+
+
+def test_an_unrecognised_section_is_kept_under_the_previous_one(tmp_path: Path) -> None:
+    problems = "# 存在的主要问题及改进情况"
+    md = SAMPLE_MD.replace(problems, f"# 工作亮点\n亮点正文。\n## 亮点一\n\n{problems}")
+    page = pages(render_site(make_site(tmp_path, md=md), pdf=True))["2021/a-ju/index.html"]
+    s1 = page[page.index('id="s1"'): page.index('id="s2"')]
+    assert "<h3>（六）工作亮点</h3>" in s1 and "亮点正文。" in s1 and "<h4>1.亮点一</h4>" in s1

@@ -3,9 +3,10 @@ headings numbered in the official style without doubling numbering the author ty
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -43,14 +44,65 @@ def strip_heading_numbering(text: str) -> str:
     return _PAREN_DIGITS.sub("", strip_numbering(text), count=1)
 
 
-def is_internal(url: str, base_url: str | None = None) -> bool:
-    """Whether a link or image stays inside the site: a relative reference (no scheme, no host,
-    not rooted at the server's top), a fragment, or an absolute address under 基础网址."""
-    url = url.strip()
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+_LINK_SCHEMES = ("mailto", "tel")
+IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+"""Images copied beside the page (no SVG: opened on its own it could run script)."""
+
+
+def is_internal(url: str, base_url: str | None = None, *, image: bool = False) -> bool:
+    """Whether a link or image stays inside the site (as rule GK508 judges it): a relative
+    reference that climbs at most up to the site's top (the Markdown file lies two folders deep,
+    reports/<agency>/, as its page does, YYYY/<agency>/), a fragment, mailto:/tel: for links, or
+    an absolute address under 基础网址. Anything else is rendered as plain text."""
+    url = unquote(url.strip()).replace("\\", "/")
     if base_url and url.startswith(base_url):
         return True
-    parts = urlsplit(url)
-    return not parts.scheme and not parts.netloc and not url.startswith(("/", "\\"))
+    scheme = _SCHEME.match(url)
+    if scheme:
+        return not image and scheme.group(1).lower() in _LINK_SCHEMES
+    if url.startswith("/"):
+        return False
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    return not path or not _climbs(path, SITE_DEPTH)
+
+
+SITE_DEPTH = 2
+"""How many folders a report's Markdown file (and its published page) lies below the top."""
+
+
+def _climbs(path: str, allowed: int = 0) -> bool:
+    """Whether a relative path goes up more than ``allowed`` folders."""
+    parts = posixpath.normpath(path).split("/")
+    ups = next((i for i, part in enumerate(parts) if part != ".."), len(parts))
+    return ups > allowed or (ups == allowed and ups == len(parts))
+
+
+def local_asset(src: str) -> str | None:
+    """The path of an image beside the report's files (copied into the page's folder), or None."""
+    url = unquote(src.strip()).replace("\\", "/")
+    if _SCHEME.match(url) or url.startswith("/") or "?" in url or "#" in url or _climbs(url):
+        return None
+    normal = posixpath.normpath(url)
+    return normal if normal.lower().endswith(IMAGE_TYPES) else None
+
+
+def demote_headings(text: str) -> str:
+    """Every ATX heading one level deeper (outside fenced code), for a section placed under another."""
+    out: list[str] = []
+    fence: str | None = None
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        marker = stripped[:3]
+        if marker in ("```", "~~~") and (fence is None or fence == marker):
+            fence = None if fence else marker
+        elif fence is None and _ATX.match(line):
+            line = line.replace("#", "##", 1)
+        out.append(line)
+    return "\n".join(out)
+
+
+_ATX = re.compile(r"^ {0,3}#{1,5}(?:\s|$)")
 
 
 class NarrativeRenderer:
@@ -62,13 +114,14 @@ class NarrativeRenderer:
         self.md.add_render_rule("table_open", _table_open)
         self.md.add_render_rule("table_close", _table_close)
 
-    def render(self, text: str, *, heading_offset: int = 1) -> str:
-        """HTML of a Markdown body. A level-n heading becomes <h(n+offset)> with its number."""
+    def render(self, text: str, *, heading_offset: int = 1, assets: list[str] | None = None) -> str:
+        """HTML of a Markdown body. A level-n heading becomes <h(n+offset)> with its number.
+        Local images are added to ``assets`` (paths relative to the Markdown file)."""
         tokens = self.md.parse(text)
         self._number_headings(tokens, heading_offset)
         for token in tokens:
             if token.type == "inline" and token.children:
-                token.children = self._filter_links(token.children)
+                token.children = self._filter_links(token.children, assets)
         return str(self.md.renderer.render(tokens, self.md.options, {}))
 
     def _number_headings(self, tokens: list[Token], offset: int) -> None:
@@ -84,7 +137,7 @@ class NarrativeRenderer:
             counters[level + 1 :] = [0] * (6 - level)
             _prefix_inline(tokens[index + 1], heading_number(level, counters[level]))
 
-    def _filter_links(self, children: Sequence[Token]) -> list[Token]:
+    def _filter_links(self, children: Sequence[Token], assets: list[str] | None) -> list[Token]:
         """Keep links and images inside the site; others become their plain text."""
         out: list[Token] = []
         dropped: list[bool] = []
@@ -97,8 +150,15 @@ class NarrativeRenderer:
             elif token.type == "link_close":
                 if not dropped.pop():
                     out.append(token)
-            elif token.type == "image" and not is_internal(str(token.attrGet("src") or ""), self.base_url):
-                out.append(_text(token.content))
+            elif token.type == "image":
+                src = str(token.attrGet("src") or "")
+                if not is_internal(src, self.base_url, image=True):
+                    out.append(_text(token.content))
+                    continue
+                asset = local_asset(src)
+                if asset is not None and assets is not None and asset not in assets:
+                    assets.append(asset)
+                out.append(token)
             else:
                 out.append(token)
         return out

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from gkgen.data import Agency, Portal, Report, Site
-from gkgen.html.narrative import NarrativeRenderer, chinese_number
+from gkgen.data import Agency, Narrative, Portal, Report, Site
+from gkgen.html.narrative import NarrativeRenderer, chinese_number, demote_headings
 from gkgen.html.tables import Grid, table_grids
 from gkgen.totals import full_grid
 
@@ -49,6 +49,8 @@ class ReportView:
     has_pdf: bool
     href: str
     """The page's path from the site root: YYYY/<agency>/index.html."""
+    assets: tuple[str, ...] = ()
+    """Local images the narrative shows, relative to the report's Markdown file and its page."""
 
 
 @dataclass(frozen=True)
@@ -131,39 +133,62 @@ def report_link(report: Report) -> ReportLink:
     )
 
 
+def narrative_sources(narrative: Narrative) -> tuple[str, dict[str, str]]:
+    """The preamble and each recognised section's Markdown. A level-1 section gkgen does not
+    recognise (a warning, GK509) is kept: it goes under the section before it, one level deeper,
+    so no text the author wrote is lost from the published page."""
+    preamble = narrative.text(*narrative.preamble).strip()
+    bodies: dict[str, str] = {}
+    current: str | None = None
+    for section in narrative.sections:
+        body = narrative.text(section.start, section.end)
+        if section.section_id is not None:
+            current = section.section_id
+            bodies[current] = body
+            continue
+        extra = f"## {section.heading.text}\n\n{demote_headings(body)}"
+        if current is None:
+            preamble = f"{preamble}\n\n{extra}".strip()
+        else:
+            bodies[current] = f"{bodies[current]}\n\n{extra}"
+    return preamble, bodies
+
+
 def report_view(report: Report, renderer: NarrativeRenderer, *, has_pdf: bool) -> ReportView:
     """The view of a complete report (data and narrative loaded)."""
     data, narrative = report.data, report.narrative
     assert data is not None and narrative is not None, "only complete reports are rendered"
     fmt = data.format
     grids = table_grids(fmt, full_grid(data))
+    preamble_text, bodies = narrative_sources(narrative)
+    assets: list[str] = []
     sections: list[SectionView] = []
     for index, section in enumerate(fmt.sections, start=1):
         anchor = f"s{index}"
         if section.kind == "table":
             sections.append(SectionView(anchor, section.heading, "table", Markup(""), grids[section.id]))
             continue
-        found = narrative.section(section.id)
-        body = narrative.text(found.start, found.end) if found else ""
-        sections.append(SectionView(anchor, section.heading, "narrative", Markup(renderer.render(body))))
-    preamble_text = narrative.text(*narrative.preamble).strip()
-    title = report_title(report.agency, report.year)
+        html = renderer.render(bodies.get(section.id, ""), assets=assets)
+        sections.append(SectionView(anchor, section.heading, "narrative", Markup(html)))
+    preamble = Markup(renderer.render(preamble_text, assets=assets)) if preamble_text else None
+    link = report_link(report)
     return ReportView(
-        title=title,
+        title=link.title,
         agency=report.agency,
         year=report.year,
         category=report.agency.category,
-        published=chinese_date(data.published) if data.published else None,
-        published_iso=data.published.isoformat() if data.published else None,
+        published=link.published,
+        published_iso=link.published_iso,
         meta=tuple((k, v) for k, v in data.meta.items() if v),
-        preamble=Markup(renderer.render(preamble_text)) if preamble_text else None,
+        preamble=preamble,
         part_titles=tuple(s.title for s in fmt.sections),
         part_count=chinese_number(len(fmt.sections)),
         sections=tuple(sections),
         contact=contact_items(report.agency.contact),
-        pdf_name=f"{title}.pdf",
+        pdf_name=f"{link.title}.pdf",
         has_pdf=has_pdf,
-        href=f"{report_dir(report)}/{REPORT_PAGE}",
+        href=link.href,
+        assets=tuple(sorted(assets)),
     )
 
 

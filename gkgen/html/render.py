@@ -142,18 +142,23 @@ def render_site(site: Site, *, pdf: bool = True, jobs: int | None = None) -> dic
     return {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in sorted(out.items())}
 
 
-def render_report(renderer: Renderer, report: Report, index: SiteIndex, *, pdf: bool) -> dict[str, str]:
-    """The report page and its CMS fragment, sharing one rendering of the article."""
+def render_report(renderer: Renderer, report: Report, index: SiteIndex, *, pdf: bool) -> dict[str, str | bytes]:
+    """The report page, its CMS fragment (sharing one rendering of the article) and the local
+    images its narrative shows (copied beside the page, so relative addresses keep working)."""
     view = report_view(report, renderer.markdown, has_pdf=pdf)
     context = renderer.report_context(view, index)
     article = Markup(renderer.render("_article.html", **context).rstrip("\n"))
     folder = report_dir(report)
-    return {
-        f"{folder}/{REPORT_PAGE}": renderer.render("report.html", **context, article=article),
-        f"{folder}/{FRAGMENT}": renderer.render(
-            "fragment.html", **context, article=article, article_css=renderer.article_css
-        ),
-    }
+    out: dict[str, str | bytes] = {}
+    for asset in view.assets:
+        source = report.md_path.parent / asset
+        if source.is_file() and source.resolve().is_relative_to(report.md_path.parent.resolve()):
+            out[f"{folder}/{asset}"] = source.read_bytes()
+    out[f"{folder}/{REPORT_PAGE}"] = renderer.render("report.html", **context, article=article)
+    out[f"{folder}/{FRAGMENT}"] = renderer.render(
+        "fragment.html", **context, article=article, article_css=renderer.article_css
+    )
+    return out
 
 
 PARALLEL_FROM = 100
@@ -162,7 +167,7 @@ _WORK: tuple[Renderer, list[Report], SiteIndex, bool] | None = None
 
 
 def map_reports(renderer: Renderer, reports: list[Report], index: SiteIndex, *, pdf: bool,
-                jobs: int | None) -> Iterator[dict[str, str]]:
+                jobs: int | None) -> Iterator[dict[str, str | bytes]]:
     """Render every report, in forked worker processes when it pays off (results in order)."""
     global _WORK
     workers = min(jobs or 1, len(reports) // (PARALLEL_FROM // 2) or 1)
@@ -180,10 +185,10 @@ def map_reports(renderer: Renderer, reports: list[Report], index: SiteIndex, *, 
         gc.unfreeze()
 
 
-def _render_chunk(numbers: range) -> dict[str, str]:
+def _render_chunk(numbers: range) -> dict[str, str | bytes]:
     assert _WORK is not None
     renderer, reports, index, pdf = _WORK
-    out: dict[str, str] = {}
+    out: dict[str, str | bytes] = {}
     for number in numbers:
         out.update(render_report(renderer, reports[number], index, pdf=pdf))
     return out
