@@ -21,6 +21,9 @@ from gkgen.pdf.fonts import FontFile, find_font
 from gkgen.pdf.jobs import FontRoles, PdfLayout
 
 PREFIX = "gkgen TT "
+MAX_ERROR = 4.0
+"""cu2qu tolerance in font units (1/1000 em for Noto CJK): 0.064 pt at 16 pt, far below a
+printer's dot; 1.0 would make the body font's subset about 10 % larger (measured)."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def _is_cff(face: FontFile) -> bool:
 
 def converted_path(face: FontFile, folder: Path) -> Path:
     stat = face.path.stat()
-    key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}".encode()
+    key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR}".encode()
     return folder / f"{face.path.stem}-{face.index}-{hashlib.sha256(key).hexdigest()[:12]}.ttf"
 
 
@@ -74,7 +77,7 @@ def convert_to_truetype(face: FontFile, dest: Path) -> None:
     glyf.glyphs = {}
     for name in order:
         pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(pen, 1.0, reverse_direction=True))
+        glyph_set[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))
         glyf.glyphs[name] = pen.glyph()
     font["glyf"] = glyf
     font["loca"] = newTable("loca")
