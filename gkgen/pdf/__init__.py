@@ -48,10 +48,11 @@ from gkgen.pdf.fonts import (
     missing_fonts,
     roles_css,
 )
+from gkgen.pdf.hooks import PDF_VARIANT
 from gkgen.pdf.jobs import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult
 from gkgen.pdf.outlines import Converted, font_face_css, prepare_truetype_fonts
 from gkgen.pdf.pool import Outcome, Renderer, WorkerSetup, worker_pool
-from gkgen.pdf.render import PDF_VARIANT, stylesheet_text
+from gkgen.pdf.render import stylesheet_text
 
 __all__ = [
     "Attachment", "FontRoles", "PdfJob", "PdfLayout", "PdfMeta", "PdfResult",

@@ -39,9 +39,9 @@ class Renderer:
     def __init__(self, setup: WorkerSetup) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
-        from gkgen.pdf.render import install_table_scope_hook
+        from gkgen.pdf.hooks import install_hooks
 
-        install_table_scope_hook()
+        install_hooks()
         self.setup = setup
         self.font_config = FontConfiguration()
         self._covered: frozenset[int] | None = None

@@ -8,71 +8,13 @@ import io
 import logging
 import os
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from gkgen.pdf.hooks import PDF_VARIANT, install_hooks
 from gkgen.pdf.jobs import Date, PdfJob
 
-PDF_VARIANT = "pdf/a-3a"
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
-_SCOPES = {"col": "/Column", "colgroup": "/Column", "row": "/Row", "rowgroup": "/Row"}
-_hook_installed = False
-
-
-def install_table_scope_hook() -> None:
-    """Give every /TH structure element a /Scope taken from the HTML ``scope`` attribute.
-
-    WeasyPrint 70 writes /TH elements without /Scope. Matching them up afterwards is fragile
-    (split tables repeat their header rows and continue rowspan cells on the next page), so the
-    attribute is added where WeasyPrint builds the element, from the very box it is built for:
-    ``weasyprint.pdf.tags._build_box_tree`` is wrapped (its recursion goes through the module
-    global, so every cell passes through the wrapper).
-    """
-    global _hook_installed
-    if _hook_installed:
-        return
-    from weasyprint.pdf import tags
-
-    from gkgen.pdf.tablefix import close_table_grid
-
-    original = tags._build_box_tree
-
-    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
-        for element in original(box, parent, *args):
-            if element.get("S") == "/Table":
-                close_table_grid(args[0], element)
-            html_element = getattr(box, "element", None)
-            if (
-                element.get("S") == "/TH"
-                and html_element is not None
-                and getattr(box, "element_tag", None) == "th"
-                and "A" in element
-            ):
-                scope = (html_element.get("scope") or "col").lower()
-                element["A"]["Scope"] = _SCOPES.get(scope, "/Column")
-            yield element
-
-    tags._build_box_tree = build_box_tree
-    _install_af_dedup()
-    _hook_installed = True
-
-
-def _install_af_dedup() -> None:
-    """WeasyPrint 70 lists every attachment twice in the catalog's /AF; keep each once."""
-    import pydyf  # type: ignore[import-untyped]
-    from weasyprint.pdf import VARIANTS
-
-    original, properties = VARIANTS[PDF_VARIANT]
-
-    def variant(pdf: Any, *args: Any, **kwargs: Any) -> Any:
-        result = original(pdf, *args, **kwargs)
-        if "AF" in pdf.catalog:
-            unique = list(dict.fromkeys(pdf.catalog["AF"]))
-            pdf.catalog["AF"] = pydyf.Array(unique)
-        return result
-
-    VARIANTS[PDF_VARIANT] = (variant, properties)
 
 
 def _w3c(value: Date) -> str:
@@ -127,7 +69,7 @@ def render_job(job: PdfJob, stylesheet: Any, font_config: Any) -> tuple[int, lis
     from gkgen.pdf.fetcher import SafeFetcher
     from gkgen.pdf.htmlprep import add_colgroups
 
-    install_table_scope_hook()
+    install_hooks()
     report = job.meta.title
     fetcher = SafeFetcher((job.base_dir, job.theme_dir, THEME_DIR), report)
     collector = _LogCollector()
