@@ -21,6 +21,10 @@ Public API (stable)::
   process is killed and the report gets an error); ``workers=0`` renders in this process
   (tests, debugging; no time limit).
 - ``cache_dir`` (or None for no cache) holds PDFs by content hash: an unchanged job is copied.
+- ``font_dir``: persistent folder of TrueType copies of the CFF fonts (smaller, faster PDFs);
+  ``convert_fonts=True`` makes missing copies first (about 50 s and 0.9 GB per face, once).
+- ``layout``: settings of gkgen.yaml ``PDF版式`` (centred page numbers, bold headings).
+- ``PdfMeta`` has ``lang`` after the dates (a dataclass default comes last): pass fields by name.
 - A result's ``warnings`` are Chinese messages: missing glyphs (character and code point),
   refused URLs, WeasyPrint's own warnings; ``ok`` is False when the report failed (its message
   is in ``warnings``). Problems of the whole run (HarfBuzz subsetting missing, a configured font
