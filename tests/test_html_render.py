@@ -275,3 +275,10 @@ def test_an_unrecognised_section_is_kept_under_the_previous_one(tmp_path: Path) 
     page = pages(render_site(make_site(tmp_path, md=md), pdf=True))["2021/a-ju/index.html"]
     s1 = page[page.index('id="s1"'): page.index('id="s2"')]
     assert "<h3>（六）工作亮点</h3>" in s1 and "亮点正文。" in s1 and "<h4>1.亮点一</h4>" in s1
+
+
+def test_base_url_prefix_must_end_at_a_folder(tmp_path: Path) -> None:
+    md = SAMPLE_MD + "\n[甲](https://example.org/nbevil/x) [乙](https://example.org/nb/2020/index.html)\n"
+    portal = Portal(name="门户", base_url="https://example.org/nb", categories=("市级部门", "县级部门"))
+    page = pages(render_site(make_site(tmp_path, md=md, portal=portal), pdf=True))["2021/a-ju/index.html"]
+    assert "nbevil" not in page and 'href="https://example.org/nb/2020/index.html"' in page

@@ -55,7 +55,7 @@ class Renderer:
     def for_site(cls, site: Site) -> Renderer:
         if site.portal is None:
             raise ValueError("site without gkgen.yaml cannot be rendered")
-        return cls(site.root, site.portal, environment(site.root), NarrativeRenderer(site.portal.base_url))
+        return cls(site.root, site.portal, environment(site.root), NarrativeRenderer(base_url(site.portal)))
 
     def common(self, root: str) -> dict[str, object]:
         """Variables every page template sees."""
