@@ -92,7 +92,10 @@ def report_dir(report: Report) -> str:
 
 
 def site_domain(portal: Portal) -> str | None:
-    return urlsplit(portal.base_url).netloc or None if portal.base_url else None
+    """SiteDomain: the host of 基础网址, when given."""
+    if not portal.base_url:
+        return None
+    return urlsplit(portal.base_url).netloc or None
 
 
 def base_url(portal: Portal) -> str | None:
