@@ -6,6 +6,7 @@ import datetime
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import pikepdf
@@ -127,7 +128,7 @@ def grid_widths(rows: list[list[pikepdf.Object]]) -> tuple[list[int], dict[int, 
         for cell in cells:
             while pending.get(column, 0) > 0:
                 column += 1
-            attrs = cell.get("/A", {})
+            attrs: Any = cell.get("/A", {})
             span = int(attrs.get("/ColSpan", 1))
             for c in range(column, column + span):
                 carry[c] = int(attrs.get("/RowSpan", 1))
