@@ -15,9 +15,9 @@ from test_export_support import CATEGORIES, hand_site, make_agency, make_report,
 
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData, Site
 from gkgen.export import write_year_summaries
-from gkgen.export.grid import format_grids
 from gkgen.export.xlsx import AGGREGATE_SHEET, SHEET_NAME_MAX, grid_origin, sheet_name
 from gkgen.formats import FORMAT_2019, FORMAT_2021, FORMATS
+from gkgen.layout import format_grids
 from gkgen.model import Format, walk_rows
 from gkgen.totals import computed_cells, full_grid, input_keys
 

@@ -13,7 +13,7 @@ import pytest
 from test_html_helpers import make_data
 
 from gkgen.formats import FORMATS
-from gkgen.html.tables import Grid, active_grid, application_grid, expand, format_number, review_grid, table_grids
+from gkgen.html.tables import Grid, expand, format_number, table_grids
 from gkgen.model import ColumnGroup, Format, Row
 from gkgen.totals import full_grid
 
@@ -30,7 +30,7 @@ def test_every_grid_expands_to_its_width(fmt: Format) -> None:
 @pytest.mark.parametrize("fmt", FORMAT_LIST, ids=lambda f: f.id)
 def test_active_table_blocks(fmt: Format) -> None:
     table = fmt.active
-    grid = active_grid(table, {}, "t")
+    grid = table_grids(fmt, {})[table.id]
     assert len(grid.bodies) == len(table.blocks)
     for block, body in zip(table.blocks, grid.bodies, strict=True):
         heading, columns, *items = body
@@ -48,7 +48,7 @@ def _tree_depth(rows: tuple[Row, ...]) -> int:
 @pytest.mark.parametrize("fmt", FORMAT_LIST, ids=lambda f: f.id)
 def test_application_table_shape(fmt: Format) -> None:
     table = fmt.applications
-    grid = application_grid(table, {}, "t")
+    grid = table_grids(fmt, {})[table.id]
     depth = table.header.depth()
     assert len(grid.head) == depth
     note = grid.head[0][0]
@@ -71,7 +71,7 @@ def test_application_table_shape(fmt: Format) -> None:
 @pytest.mark.parametrize("fmt", FORMAT_LIST, ids=lambda f: f.id)
 def test_application_header_spans_follow_the_column_tree(fmt: Format) -> None:
     table = fmt.applications
-    grid = application_grid(table, {}, "t")
+    grid = table_grids(fmt, {})[table.id]
     expanded = expand(grid)
     leaves = table.columns()
     assert expanded[-1 - len(table.leaf_rows())][table.label_columns:] == [c.label for c in leaves]
@@ -94,7 +94,7 @@ def test_application_header_spans_follow_the_column_tree(fmt: Format) -> None:
 @pytest.mark.parametrize("fmt", FORMAT_LIST, ids=lambda f: f.id)
 def test_review_table_shape(fmt: Format) -> None:
     table = fmt.reviews
-    grid = review_grid(table, {}, "t")
+    grid = table_grids(fmt, {})[table.id]
     leaves = [c for g in table.groups() for c in g.leaves()]
     assert grid.width == len(leaves)
     assert len(grid.head) == table.depth()

@@ -21,8 +21,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.writer.excel import ExcelWriter
 
 from gkgen.data import Number, Report, ReportData
-from gkgen.export.grid import Grid, format_grids
 from gkgen.export.year import Aggregate, aggregates, data_date
+from gkgen.layout import Grid, format_grids
 from gkgen.totals import full_grid
 
 SHEET_NAME_MAX = 31
@@ -89,7 +89,7 @@ def _fill(ws: Any, title: str, note: str, data: ReportData, styles: _Styles) -> 
     values = full_grid(data)
     for index, grid in enumerate(grids):
         top = grid_origin(index, grids)
-        caption = ws.cell(row=top - 1, column=1, value=grid.caption)
+        caption = ws.cell(row=top - 1, column=1, value=grid.section.heading)
         caption.font = Font(bold=True)
         _write_grid(ws, grid, top, values, styles)
     for index in range(max(g.width for g in grids)):
