@@ -41,7 +41,8 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | 
         write_files(stage, render_site(site, pdf=pdf, jobs=jobs))
         export_data(site, stage)
         if pdf:
-            render_pdfs(site, stage, jobs=jobs)
+            findings += render_pdfs(site, stage, jobs=jobs)
+            refuse_errors(findings)
         write_files(stage, {MARKER: b"gkgen build output\n"})
         count = sum(1 for p in stage.rglob("*") if p.is_file())
     return BuildResult(target, count, findings)
@@ -49,7 +50,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | 
 
 def export_data(site: Site, stage: Path) -> None:
     """report.json beside each page, summary.csv and summary.xlsx in each year's folder."""
-    from gkgen.export import write_report_data, write_year_summaries
+    from gkgen.export import write_report_data, write_schemas, write_year_summaries
     from gkgen.html.pages import complete_reports, report_dir
 
     assert site.portal is not None
@@ -58,12 +59,14 @@ def export_data(site: Site, stage: Path) -> None:
         write_report_data(report, site.portal, stage / report_dir(report))
     for year in sorted({r.year for r in reports}):
         write_year_summaries(site, year, stage / str(year))
+    write_schemas(stage / "schema")
 
 
-def render_pdfs(site: Site, stage: Path, *, jobs: int | None) -> None:
-    """HOOK for the lead — NOT WIRED YET, writes nothing: render report.pdf of every report into
-    stage/YYYY/<agency>/ with gkgen.pdf.render_pdfs; the documents come from
-    gkgen.html.pdf_documents(site) (report, html) and their folders from report_dir(report)."""
+def render_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Finding]:
+    """report.pdf beside each report page (WeasyPrint is imported only here)."""
+    from gkgen.pdf.site import render_site_pdfs
+
+    return render_site_pdfs(site, stage, jobs=jobs)
 
 
 def refuse_errors(findings: list[Finding]) -> None:

@@ -87,6 +87,10 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("GK507", "warning", "正文含原始 HTML，发布时不会显示", "<script>…</script>"),
     RuleInfo("GK508", "error", "链接或图片指向站外或不安全地址", "![](http://example.com/a.png)"),
     RuleInfo("GK509", "warning", "无法识别的一级标题", "# 工作亮点"),
+    # --- PDF rendering (gkgen build)
+    RuleInfo("GK601", "warning", "生成 PDF 时的问题：缺字（无字体可显示的字符）、字体未安装、被拒绝的地址",
+             "字符“𠮷”（U+20BB7）在所配置的字体中都没有"),
+    RuleInfo("GK602", "error", "PDF 生成失败或超时（不发布任何内容）", "生成超时（120 秒）"),
 )
 
 

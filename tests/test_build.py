@@ -127,3 +127,26 @@ def test_cli_build(make_site: MakeSite, tmp_path: Path) -> None:
 def test_cli_build_missing_site_is_a_usage_error(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(tmp_path / "nowhere"), "--no-pdf"])
     assert result.exit_code == 2
+
+
+def test_build_with_pdf_writes_each_report_pdf_with_its_data(make_site: MakeSite, tmp_path: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")
+    site = make_site()
+    result = build(site, tmp_path / "out", jobs=1)
+    files = tree(result.out)
+    pages = [n for n in files if n.count("/") == 2 and n.endswith("/index.html")]
+    assert pages
+    for page in pages:
+        folder, year = page.rsplit("/", 1)[0], page.split("/")[0]
+        assert b'href="report.pdf"' in files[page]
+        with pikepdf.open(result.out / folder / "report.pdf") as pdf:
+            attached = {name: f.get_file().read_bytes() for name, f in pdf.attachments.items()}
+            assert pdf.open_metadata().get("pdfaid:part") == "3"
+        source = site / "reports" / folder.split("/")[1]
+        assert attached == {
+            f"{year}.yaml": (source / f"{year}.yaml").read_bytes(),
+            f"{year}.md": (source / f"{year}.md").read_bytes(),
+            "report.json": files[f"{folder}/report.json"],
+        }
+    again = build(site, tmp_path / "out", jobs=1)  # served from the PDF cache, same bytes
+    assert tree(again.out) == files

@@ -98,8 +98,9 @@ class FontRoles:
     page_number: str = "Noto Serif CJK SC"
 
     @classmethod
-    def from_config(cls, config: Mapping[str, object] | None) -> FontRoles:
+    def from_config(cls, config: object) -> FontRoles:
         """Build from gkgen.yaml's ``PDF字体`` mapping (a missing key keeps its default)."""
+        config = _mapping(config, "PDF字体")
         if not config:
             return cls()
         values: dict[str, str] = {}
@@ -129,7 +130,9 @@ class PdfLayout:
     bold_headings: bool = False
 
     @classmethod
-    def from_config(cls, config: Mapping[str, object] | None) -> PdfLayout:
+    def from_config(cls, config: object) -> PdfLayout:
+        """Build from gkgen.yaml's ``PDF版式`` mapping (a missing key keeps its default)."""
+        config = _mapping(config, "PDF版式")
         if not config:
             return cls()
         values: dict[str, bool] = {}
@@ -141,3 +144,10 @@ class PdfLayout:
                 raise GkgenError(f"gkgen.yaml：PDF版式.{key} 应为 true 或 false")
             values[LAYOUT_KEYS[key]] = value
         return cls(**values)
+
+
+def _mapping(config: object, key: str) -> Mapping[str, object] | None:
+    """A gkgen.yaml setting that must be a mapping (or absent)."""
+    if config is None or isinstance(config, Mapping):
+        return config
+    raise GkgenError(f"gkgen.yaml：{key} 应为映射（每行“名称: 值”），见 docs/pdf.md")

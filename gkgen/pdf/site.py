@@ -1,0 +1,98 @@
+"""The PDF stage of `gkgen build`: one PdfJob per report of a checked site, rendered into the
+build's staging folder. The documents are the theme's pdf.html around the same article as the
+web page; the report's YAML, Markdown and report.json travel inside the PDF/A-3."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from gkgen.data import Report, Site
+from gkgen.findings import Finding, finding
+from gkgen.html.pages import report_dir, report_title
+from gkgen.html.render import pdf_documents
+from gkgen.html.theme import site_theme_dir, theme_dir
+from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs
+
+CACHE_DIR = Path(".gkgen-cache") / "pdf"
+"""Inside the site, git-ignored: PDFs by content hash, so an unchanged report is not rendered again."""
+SUBJECT = "政府信息公开工作年度报告"
+
+
+def render_site_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Finding]:
+    """Write report.pdf beside each report page in ``stage``; return the renderer's warnings as
+    findings. A report that failed to render is an error finding (nothing gets published)."""
+    assert site.portal is not None
+    settings = site.portal.settings
+    pairs = list(pdf_documents(site))
+    work = [pdf_job(site, report, html, stage) for report, html in pairs]
+    results = render_pdfs(
+        work,
+        workers=jobs,
+        fonts=FontRoles.from_config(settings.get("PDF字体")),
+        layout=PdfLayout.from_config(settings.get("PDF版式")),
+        cache_dir=site.root / CACHE_DIR,
+        progress=True,
+    )
+    out: list[Finding] = []
+    for (report, _), result in zip(pairs, results, strict=True):
+        rule = "GK601" if result.ok else "GK602"
+        out.extend(finding(rule, _rel(site, report.md_path), None, None, w) for w in result.warnings)
+        if not result.ok and not result.warnings:
+            out.append(finding("GK602", _rel(site, report.md_path), None, None, "PDF 生成失败"))
+    return out
+
+
+def pdf_job(site: Site, report: Report, html: str, stage: Path) -> PdfJob:
+    folder = stage / report_dir(report)
+    attachments = attachments_of(site, report, folder / "report.json")
+    return PdfJob(
+        html=html,
+        base_dir=site.root,
+        theme_dir=_theme(site.root),
+        out=folder / "report.pdf",
+        meta=meta_of(report),
+        attachments=attachments,
+        cache_key=_digest(site, report),
+    )
+
+
+def meta_of(report: Report) -> PdfMeta:
+    """Title, author and dates from the data: 发布日期, else 1月1日 of the following year."""
+    data = report.data
+    day = data.published if data and data.published else dt.date(report.year + 1, 1, 1)
+    name = report.agency.name
+    keywords = (name, f"{report.year}年", "政府信息公开", "年度报告")
+    title = report_title(report.agency, report.year)
+    return PdfMeta(title=title, author=name, subject=SUBJECT, keywords=keywords, created=day, modified=day)
+
+
+def attachments_of(site: Site, report: Report, data_json: Path) -> tuple[Attachment, ...]:
+    """The report's own files, so the published PDF carries its data."""
+    year = str(report.year)
+    files = (
+        (report.yaml_path, f"{year}.yaml", "application/yaml", "报告数据（YAML，gkgen 格式）"),
+        (report.md_path, f"{year}.md", "text/markdown", "报告正文（Markdown）"),
+        (data_json, "report.json", "application/json", "报告数据（JSON，见 docs/data.md）"),
+    )
+    return tuple(Attachment(name, path.read_bytes(), mime, text) for path, name, mime, text in files)
+
+
+def _theme(root: Path) -> Path:
+    site = site_theme_dir(root)
+    return site if site.is_dir() else theme_dir()
+
+
+def _digest(site: Site, report: Report) -> str:
+    """The report's inputs; the renderer adds its HTML, CSS, fonts and gkgen's version."""
+    digest = hashlib.sha256()
+    agency = site.root / "reports" / report.agency.id / "agency.yaml"
+    for path in (site.root / "gkgen.yaml", agency, report.yaml_path, report.md_path):
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _rel(site: Site, path: Path) -> str:
+    return path.relative_to(site.root).as_posix()
