@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -44,8 +44,45 @@ def _chinese(message: str) -> str:
     return message
 
 
+_SECTIONS = {"Options": "选项", "Commands": "命令", "Arguments": "参数"}
+
+
+class ChineseHelpFormatter(click.HelpFormatter):
+    """Click's help screen with its own words (Usage, Options, default) in Chinese."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        super().write_usage(prog, args, prefix="用法：" if prefix is None else prefix)
+
+    def section(self, name: str) -> Any:
+        return super().section(_SECTIONS.get(name, name))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(term, re.sub(r"\[default: (.*?)\]", r"[默认：\1]", text)) for term, text in rows]
+        super().write_dl(rows, col_max, col_spacing)
+
+
+class GkgenContext(click.Context):
+    formatter_class = ChineseHelpFormatter
+
+
+class GkgenCommand(click.Command):
+    context_class = GkgenContext
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        super().__init__(*args, **kwargs)
+
+
 class GkgenGroup(click.Group):
     """A group whose errors are shown in Chinese with the exit codes of DATA.md §6."""
+
+    context_class = GkgenContext
+    command_class = GkgenCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", "[选项]")
+        kwargs.setdefault("subcommand_metavar", "命令 [参数]...")
+        super().__init__(*args, **kwargs)
 
     def main(
         self,

@@ -122,3 +122,12 @@ def test_repo_sample_site_has_no_errors() -> None:
     code, out, _ = run("check", str(REPO))
     assert code == 0
     assert " 错误 " not in out
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["build", "--help"], ["import", "--help"]])
+def test_help_screens_are_chinese(args: list[str]) -> None:
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：gkgen")
+    for english in ("Usage:", "Options:", "Commands:", "[OPTIONS]", "default:"):
+        assert english not in result.output
