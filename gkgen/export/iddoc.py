@@ -1,7 +1,8 @@
 """The id tables of docs/data.md, generated from the model.
 
 ``python -m gkgen.export.iddoc docs/data.md`` rewrites the part of the page between the two
-markers; a test checks that the page is in step with the model.
+markers (the marker mechanism is :mod:`gkgen.docgen`'s); a test checks that the page is in step
+with the model.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from gkgen.docgen import replace_between, sync_regions
 from gkgen.export.json import table_label
 from gkgen.formats import FORMATS
 from gkgen.model import ApplicationTable, Column, ColumnGroup, Format, ReviewTable, Row
@@ -32,19 +34,12 @@ def id_tables() -> str:
 
 def sync(path: Path) -> bool:
     """Rewrite the generated part of ``path``; return whether it changed."""
-    text = path.read_text(encoding="utf-8")
-    new = replace_generated(text, id_tables())
-    if new != text:
-        path.write_text(new, encoding="utf-8")
-    return new != text
+    return sync_regions(path, [(BEGIN, END, id_tables())])
 
 
 def replace_generated(text: str, generated: str) -> str:
-    head, _, rest = text.partition(BEGIN)
-    _, found, tail = rest.partition(END)
-    if not found:
-        raise ValueError("markers not found")
-    return f"{head}{BEGIN}\n\n{generated}\n{END}{tail}"
+    """``text`` with the part between the id markers replaced by ``generated``."""
+    return replace_between(text, BEGIN, END, generated)
 
 
 def _active(fmt: Format) -> list[str]:
