@@ -15,7 +15,7 @@ from test_export_support import hand_site, make_agency, make_report, random_data
 
 from gkgen.data import Cell, CellKey, Number, Pos
 from gkgen.export import report_data, report_json_schema, write_report_data, write_schemas
-from gkgen.export.json import dumps
+from gkgen.export.json import dumps, report_json
 from gkgen.formats import FORMAT_2019, FORMAT_2021, FORMATS
 from gkgen.model import Format
 from gkgen.totals import computed_cells, full_grid
@@ -156,3 +156,27 @@ def test_missing_input_is_refused_not_zeroed() -> None:
     report.data.cells.pop(next(iter(report.data.cells)))
     with pytest.raises(DataError):
         report_data(report, site.portal)
+
+
+@pytest.mark.parametrize("fmt", FORMATS.values(), ids=lambda f: f.id)
+def test_fast_report_json_is_dumps_of_report_data(fmt: Format) -> None:
+    """write_report_data fills a per-format template; it must give exactly the generic bytes."""
+    site = hand_site(fmt.first_year, 3, seed=7, fmt=fmt)
+    assert site.portal is not None
+    money = next((fmt.active.id, i.id, f.id) for b, i in fmt.active.items() for f in b.fields if f.kind == "money")
+    for report, amount in zip(site.reports, ("1.50", "0", "12345.0001"), strict=True):
+        assert report.data is not None
+        report.data.cells[money] = Cell(Decimal(amount), Pos("x"))
+        assert report_json(report, site.portal) == dumps(report_data(report, site.portal))
+
+
+def test_fast_report_json_refuses_a_missing_input() -> None:
+    from gkgen.errors import DataError
+
+    site = hand_site(2021, 1)
+    assert site.portal is not None
+    report = site.reports[0]
+    assert report.data is not None
+    report.data.cells.pop(next(iter(report.data.cells)))
+    with pytest.raises(DataError):
+        report_json(report, site.portal)

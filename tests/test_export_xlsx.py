@@ -210,3 +210,83 @@ def test_grids_match_the_html_tables(fmt: Format) -> None:
     for grid in format_grids(fmt):
         mine = {(c.row, c.col, c.rowspan, c.colspan, c.text if c.header else None) for c in grid.cells}
         assert mine == html_spans(html[grid.table_id]), grid.table_id
+
+
+def test_cell_formats_are_what_a_reader_sees(tmp_path: Path) -> None:
+    """Bold title, captions and headers; thin borders; centred wrapped labels; right-aligned numbers
+    with the decimals each amount was given; bold computed totals; the column widths."""
+    site = hand_site(2021, 1)
+    report = site.reports[0]
+    assert report.data is not None
+    money = next((FORMAT_2021.active.id, i.id, f.id) for b, i in FORMAT_2021.active.items() for f in b.fields
+                 if f.kind == "money")
+    report.data.cells[money] = Cell(Decimal("1.50"), Pos(""))
+    ws = openpyxl.load_workbook(write_xlsx(site, 2021, tmp_path))[report.agency.name]
+    assert ws["A1"].font.b and ws["A1"].font.sz == 14
+    grids = format_grids(FORMAT_2021)
+    for index, grid in enumerate(grids):
+        top = grid_origin(index, grids)
+        caption = ws.cell(row=top - 1, column=1)
+        assert caption.value == grid.section.heading and caption.font.b
+        for cell in grid.cells:  # covered cells: see test_package_is_well_formed_in_schema_order
+            target = ws.cell(row=top + cell.row, column=1 + cell.col)
+            sides = (target.border.left, target.border.right, target.border.top, target.border.bottom)
+            assert all(side.style == "thin" for side in sides), target.coordinate
+            assert target.alignment.vertical == "center"
+            if cell.key is None:
+                assert target.font.b and target.alignment.horizontal == "center" and target.alignment.wrap_text
+            else:
+                assert bool(target.font.b) == cell.computed
+                assert target.alignment.horizontal == "right"
+                assert target.number_format == ("0.00" if cell.key == money else "0")
+    widths = [ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width for i in range(1, 6)]
+    assert widths == [18, 18, 40, 12, 12]
+
+
+WORKSHEET_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
+                   "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
+                   "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
+                   "hyperlinks", "printOptions", "pageMargins", "pageSetup"]
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+STYLES_ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+                "tableStyles", "colors", "extLst"]
+
+
+def test_package_is_well_formed_in_schema_order(tmp_path: Path) -> None:
+    """Every part parses, is declared in [Content_Types].xml, and children come in ECMA-376 order."""
+    import xml.etree.ElementTree as ET
+
+    site = hand_site(2021, 2)
+    with zipfile.ZipFile(write_xlsx(site, 2021, tmp_path)) as archive:
+        parts = {name: ET.fromstring(archive.read(name)) for name in archive.namelist()}
+    types = parts.pop("[Content_Types].xml")
+    declared = {t.get("PartName", "").lstrip("/") for t in types if t.get("PartName")}
+    assert declared == {name for name in parts if not name.endswith(".rels")}
+    sheets = [name for name in parts if name.startswith("xl/worksheets/")]
+    assert len(sheets) == 1 + len(CATEGORIES) + 2
+
+    def local(tag: str) -> str:
+        return tag.rsplit("}", 1)[-1]
+
+    def in_order(element: ET.Element, order: list[str]) -> None:
+        names = [local(child.tag) for child in element]
+        assert all(n in order for n in names), names
+        assert names == sorted(names, key=order.index)
+
+    for name in sheets:
+        sheet = parts[name]
+        in_order(sheet, WORKSHEET_ORDER)
+        for row in sheet.iter(f"{MAIN}row"):
+            cols = [openpyxl.utils.cell.coordinate_from_string(c.get("r", ""))[0] for c in row]
+            indexes = [openpyxl.utils.column_index_from_string(c) for c in cols]
+            assert indexes == sorted(set(indexes))
+        merges = sheet.find(f"{MAIN}mergeCells")
+        assert merges is not None and merges.get("count") == str(len(merges))
+        styles = {c.get("r"): c.get("s") for c in sheet.iter(f"{MAIN}c")}
+        for merge in merges:  # every covered cell is written with the anchor's format, so borders close
+            first, last = merge.get("ref", "").split(":")
+            (r1, c1), (r2, c2) = (openpyxl.utils.cell.coordinate_to_tuple(x) for x in (first, last))
+            letters = [openpyxl.utils.get_column_letter(c) for c in range(c1, c2 + 1)]
+            covered = {letter + str(r) for r in range(r1, r2 + 1) for letter in letters}
+            assert {styles[ref] for ref in covered} == {styles[first]}
+    in_order(parts["xl/styles.xml"], STYLES_ORDER)

@@ -12,9 +12,11 @@ each number is ``{"label": ..., "value": ..., "computed": bool}`` under its colu
 
 from __future__ import annotations
 
-import json
+from dataclasses import dataclass
 from decimal import Decimal
+from json.encoder import encode_basestring
 from pathlib import Path
+from typing import cast
 
 from gkgen.data import CellKey, Number, Portal, Report, ReportData
 from gkgen.errors import DataError
@@ -32,6 +34,15 @@ def report_data(report: Report, portal: Portal) -> dict[str, JsonValue]:
     data = report.data
     if data is None:
         raise DataError(f"{report.yaml_path.name}：数据未能读取，无法导出。")
+    doc = report_data_head(report, portal)
+    doc["tables"] = tables_data(data)
+    return doc
+
+
+def report_data_head(report: Report, portal: Portal) -> dict[str, JsonValue]:
+    """Everything of report.json but its tables (the report's numbers must have loaded)."""
+    data = report.data
+    assert data is not None
     agency = report.agency
     return {
         "schema_version": SCHEMA_VERSION,
@@ -47,7 +58,6 @@ def report_data(report: Report, portal: Portal) -> dict[str, JsonValue]:
         "format": {"id": data.format.id, "document": data.format.document},
         "published": data.published.isoformat() if data.published else None,
         "meta": {key: text for key, text in data.meta.items()},
-        "tables": tables_data(data),
     }
 
 
@@ -55,16 +65,29 @@ def write_report_data(report: Report, portal: Portal, dest_dir: Path) -> list[Pa
     """Write dest_dir/report.json; return the paths written."""
     dest_dir.mkdir(parents=True, exist_ok=True)
     path = dest_dir / REPORT_FILE
-    path.write_text(dumps(report_data(report, portal)), encoding="utf-8")
+    path.write_bytes(report_json(report, portal).encode("utf-8"))
     return [path]
+
+
+def report_json(report: Report, portal: Portal) -> str:
+    """``dumps(report_data(report, portal))``, fast: the tables of a format are encoded once,
+    with a slot for each number, and each report only fills in its numbers."""
+    data = report.data
+    if data is None:
+        raise DataError(f"{report.yaml_path.name}：数据未能读取，无法导出。")
+    doc = report_data_head(report, portal)
+    doc["tables"] = cast(JsonValue, _Raw(_template(data.format).fill(data)))
+    return dumps(doc)
 
 
 def tables_data(data: ReportData) -> dict[str, JsonValue]:
     """Tables 二, 三 and 四 of one report, computed totals included and flagged."""
     fmt = data.format
-    grid = full_grid(data)
     computed = {key for key, _ in computed_cells(fmt)}
-    values = _Values(data.file, grid, computed)
+    return _tables(fmt, _Values(data.file, full_grid(data), computed))
+
+
+def _tables(fmt: Format, values: _Values) -> dict[str, JsonValue]:
     return {
         fmt.active.id: _active(fmt, fmt.active, values),
         fmt.applications.id: _applications(fmt, fmt.applications, values),
@@ -96,6 +119,70 @@ class _Values:
         if key not in self.grid:
             raise DataError(f"{self.file}：缺少“{label}”的数值，无法导出。")
         return {"label": label, "value": self.grid[key], "computed": key in self.computed}
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """Text :func:`dumps` writes as it is (already-encoded JSON)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """Where a number goes in a table template."""
+
+    index: int
+
+
+_MARK = "\x00"
+"""Encoded JSON never holds a raw NUL (strings escape it), so it delimits the slots."""
+
+
+class _SlotValues(_Values):
+    """The value objects of a format with a numbered slot instead of each number."""
+
+    def __init__(self, fmt: Format) -> None:
+        super().__init__("", {}, {key for key, _ in computed_cells(fmt)})
+        self.slots: list[tuple[CellKey, str]] = []
+
+    def cell(self, key: CellKey, label: str) -> JsonValue:
+        slot = _Slot(len(self.slots))
+        self.slots.append((key, label))
+        return {"label": label, "value": cast(JsonValue, slot), "computed": key in self.computed}
+
+
+class _Template:
+    """The encoded tables of one format (indented as report.json nests them), split at the numbers."""
+
+    def __init__(self, fmt: Format) -> None:
+        values = _SlotValues(fmt)
+        parts = _encode(cast(JsonValue, _tables(fmt, values)), 1).split(_MARK)
+        order = [int(i) for i in parts[1::2]]  # sorted keys reorder the slots
+        assert sorted(order) == list(range(len(values.slots)))
+        self.texts = parts[0::2]
+        self.slots = [values.slots[i] for i in order]
+
+    def fill(self, data: ReportData) -> str:
+        grid = full_grid(data)
+        out = [self.texts[0]]
+        for (key, label), text in zip(self.slots, self.texts[1:], strict=True):
+            value = grid.get(key)
+            if value is None:
+                raise DataError(f"{data.file}：缺少“{label}”的数值，无法导出。")
+            out.append(_number(value) if isinstance(value, Decimal) else str(value))
+            out.append(text)
+        return "".join(out)
+
+
+_TEMPLATES: dict[str, tuple[Format, _Template]] = {}
+
+
+def _template(fmt: Format) -> _Template:
+    known = _TEMPLATES.get(fmt.id)
+    if known is None or known[0] is not fmt:
+        known = _TEMPLATES[fmt.id] = (fmt, _Template(fmt))
+    return known[1]
 
 
 def _active(fmt: Format, table: ActiveTable, values: _Values) -> JsonValue:
@@ -159,6 +246,8 @@ def _column(node: Column | ColumnGroup) -> JsonValue:
 
 
 def _encode(value: JsonValue, level: int) -> str:
+    if isinstance(value, str):
+        return encode_basestring(value)
     if isinstance(value, dict):
         if not value:
             return "{}"
@@ -170,12 +259,26 @@ def _encode(value: JsonValue, level: int) -> str:
             return "[]"
         inner = "  " * (level + 1)
         return "[\n" + ",\n".join(inner + _encode(v, level + 1) for v in value) + "\n" + "  " * level + "]"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"not a JSON number: {value}")
-        return format(value, "f")
-    return json.dumps(value, ensure_ascii=False)
+        return _number(value)
+    if isinstance(value, _Raw):
+        return value.text
+    if isinstance(value, _Slot):
+        return f"{_MARK}{value.index}{_MARK}"
+    raise TypeError(f"not a JSON value: {value!r}")
+
+
+def _number(value: Decimal) -> str:
+    if not value.is_finite():
+        raise ValueError(f"not a JSON number: {value}")
+    return format(value, "f")
 
 
 def _string(text: str) -> str:
-    return json.dumps(text, ensure_ascii=False)
+    return encode_basestring(text)

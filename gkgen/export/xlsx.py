@@ -1,37 +1,32 @@
 """summary.xlsx: the official grids with their merged cells, one sheet per agency, plus aggregates.
 
-The workbook is byte-identical between runs: its created/modified properties are a date from the
-data and the zip entries are rewritten with that date instead of the time of writing.
+Written with the small SpreadsheetML writer of :mod:`gkgen.export.sheetml`: the label cells, merged
+ranges and column widths of a format are laid out once per workbook, each sheet then only fills in
+its numbers. The workbook is byte-identical between runs: its created/modified properties and its
+zip entries carry a date from the data, never the time of writing.
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import io
 import re
-import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
-from openpyxl.worksheet.cell_range import CellRange
-from openpyxl.writer.excel import ExcelWriter
-
-from gkgen.data import Number, Report, ReportData
+from gkgen.data import CellKey, Number, Report, ReportData
+from gkgen.export.sheetml import Sheet, Style, Styles, blank_cell, cell_ref, number_cell, text_cell, workbook_bytes
 from gkgen.export.year import Aggregate, aggregates, data_date
 from gkgen.layout import Grid, format_grids
+from gkgen.model import Format
 from gkgen.totals import full_grid
 
 SHEET_NAME_MAX = 31
 AGGREGATE_SHEET = "汇总"
+CREATOR = "gkgen"
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
-_THIN = Side(style="thin")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_ALIGN = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_NUMBER_ALIGN = Alignment(horizontal="right", vertical="center")
+_TITLE = Style(bold=True, size=14)
+_CAPTION = Style(bold=True)
 _COLUMN_WIDTHS = (18, 18, 40)
 _DEFAULT_WIDTH = 12
 FIRST_GRID_ROW = 4
@@ -40,22 +35,21 @@ FIRST_GRID_ROW = 4
 
 def write_summary_xlsx(reports: list[Report], year: int, categories: tuple[str, ...], path: Path) -> Path:
     """Aggregate sheets first (all agencies, then each 分类), then one sheet per agency."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    styles = _Styles(workbook)
+    book = _Book()
     names: set[str] = set()
+    sheets: list[Sheet] = []
     for aggregate in aggregates(reports, year, categories):
-        ws = workbook.create_sheet(sheet_name(_aggregate_name(aggregate), names))
-        _fill(ws, _aggregate_title(aggregate, year), _aggregate_note(aggregate), aggregate.data, styles)
+        name = sheet_name(_aggregate_name(aggregate), names)
+        sheets.append(book.sheet(name, _aggregate_title(aggregate, year), _aggregate_note(aggregate), aggregate.data))
     for report in reports:
         if report.data is None:
             continue
         agency = report.agency
-        ws = workbook.create_sheet(sheet_name(agency.name, names))
-        _fill(ws, f"{agency.name}{year}年政府信息公开工作年度报告", _report_note(report.data), report.data, styles)
+        title = f"{agency.name}{year}年政府信息公开工作年度报告"
+        sheets.append(book.sheet(sheet_name(agency.name, names), title, _report_note(report.data), report.data))
     stamp = dt.datetime.combine(data_date(reports, year), dt.time())
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_save(workbook, stamp))
+    path.write_bytes(workbook_bytes(sheets, book.styles, stamp, CREATOR))
     return path
 
 
@@ -81,91 +75,93 @@ def grid_origin(grid_index: int, grids: tuple[Grid, ...]) -> int:
     return row
 
 
-def _fill(ws: Any, title: str, note: str, data: ReportData, styles: _Styles) -> None:
-    ws["A1"] = title
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = note
-    grids = format_grids(data.format)
-    values = full_grid(data)
+_NumberSlot = tuple[str, CellKey, bool, bool]
+"""(cell reference, the number's key, bold, covered by a merge) — filled in per sheet."""
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """What every sheet of one format shares: rows of ready cell XML (labels) and number slots."""
+
+    rows: list[tuple[int, list[str | _NumberSlot]]]
+    merges: list[str]
+    widths: tuple[float, ...]
+    dimension: str
+
+
+class _Book:
+    """One workbook's cell formats and per-format layouts."""
+
+    def __init__(self) -> None:
+        self.styles = Styles()
+        self.layouts: dict[str, _Layout] = {}
+        self.numbers: dict[tuple[bool, int], int] = {}
+        self.title = self.styles.id(_TITLE)
+
+    def sheet(self, name: str, title: str, note: str, data: ReportData) -> Sheet:
+        layout = self.layouts.get(data.format.id)
+        if layout is None:
+            layout = self.layouts[data.format.id] = _layout(data.format, self.styles)
+        values = full_grid(data)
+        rows: list[tuple[int, list[str]]] = [(1, [text_cell("A1", title, self.title)]), (2, [text_cell("A2", note, 0)])]
+        for number, slots in layout.rows:
+            cells: list[str] = []
+            for slot in slots:
+                if isinstance(slot, str):
+                    cells.append(slot)
+                    continue
+                ref, key, bold, covered = slot
+                value = values.get(key)
+                style = self.number_style(value, bold)
+                cells.append(blank_cell(ref, style) if covered or value is None else number_cell(ref, value, style))
+            rows.append((number, cells))
+        return Sheet(name, layout.widths, rows, layout.merges, layout.dimension)
+
+    def number_style(self, value: Number | None, bold: bool) -> int:
+        """The format of a number cell: bold for a computed total, the decimals the amount was given."""
+        places = _decimal_places(value) if isinstance(value, Decimal) else 0
+        found = self.numbers.get((bold, places))
+        if found is None:
+            number_format = "0." + "0" * places if places else "0"
+            style = Style(bold=bold, border=True, horizontal="right", vertical="center", number_format=number_format)
+            found = self.numbers[(bold, places)] = self.styles.id(style)
+        return found
+
+
+def _layout(fmt: Format, styles: Styles) -> _Layout:
+    grids = format_grids(fmt)
+    caption = styles.id(_CAPTION)
+    header = {bold: styles.id(_header_style(bold)) for bold in (True, False)}
+    cells: dict[int, dict[int, str | _NumberSlot]] = {}
+    merges: list[str] = []
     for index, grid in enumerate(grids):
         top = grid_origin(index, grids)
-        caption = ws.cell(row=top - 1, column=1, value=grid.section.heading)
-        caption.font = Font(bold=True)
-        _write_grid(ws, grid, top, values, styles)
-    for index in range(max(g.width for g in grids)):
-        letter = ws.cell(row=1, column=index + 1).column_letter
-        width = _COLUMN_WIDTHS[index] if index < len(_COLUMN_WIDTHS) else _DEFAULT_WIDTH
-        ws.column_dimensions[letter].width = width
+        cells.setdefault(top - 1, {})[1] = text_cell(cell_ref(top - 1, 1), grid.section.heading, caption)
+        for cell in grid.cells:
+            row, col = top + cell.row, 1 + cell.col
+            end_row, end_col = row + cell.rowspan - 1, col + cell.colspan - 1
+            if (end_row, end_col) != (row, col):
+                merges.append(f"{cell_ref(row, col)}:{cell_ref(end_row, end_col)}")
+            style = header[cell.header or cell.computed]
+            for r in range(row, end_row + 1):
+                line = cells.setdefault(r, {})
+                for c in range(col, end_col + 1):
+                    ref, anchor = cell_ref(r, c), (r, c) == (row, col)
+                    if cell.key is not None:
+                        line[c] = (ref, cell.key, cell.computed, not anchor)
+                    elif anchor and cell.text:
+                        line[c] = text_cell(ref, cell.text, style)
+                    else:
+                        line[c] = blank_cell(ref, style)
+    width = max(g.width for g in grids)
+    last = max(cells)
+    widths = tuple(float(_COLUMN_WIDTHS[i]) if i < len(_COLUMN_WIDTHS) else float(_DEFAULT_WIDTH) for i in range(width))
+    rows = [(r, [cells[r][c] for c in sorted(cells[r])]) for r in sorted(cells)]
+    return _Layout(rows, merges, widths, f"A1:{cell_ref(last, width)}")
 
 
-def _write_grid(
-    ws: Any, grid: Grid, top: int, values: dict[tuple[str, str, str], Number], styles: _Styles
-) -> None:
-    for cell in grid.cells:
-        row, col = top + cell.row, 1 + cell.col
-        target = ws.cell(row=row, column=col)
-        if cell.key is not None:
-            value = values.get(cell.key)
-            target.value = value
-            style = styles.number(value, bold=cell.computed)
-        else:
-            target.value = cell.text
-            style = styles.header(bold=cell.header or cell.computed)
-        _apply(target, style)
-        if cell.rowspan > 1 or cell.colspan > 1:
-            _merge(ws, row, col, cell.rowspan, cell.colspan, style)
-
-
-def _apply(cell: Any, style: NamedStyle) -> None:
-    """``cell.style = style`` without openpyxl's per-assignment search of the style list:
-    the assignment only ever copies the named style's index array, so copy it directly."""
-    cell._style = copy.copy(style.as_tuple())
-
-
-def _merge(ws: Any, row: int, col: int, rowspan: int, colspan: int, style: NamedStyle) -> None:
-    """Merge a range, giving the covered cells the anchor's style so the borders close.
-
-    openpyxl's own merge_cells() restyles every covered cell border by border, which costs
-    ~60% of the export; registering the range and naming one shared style is equivalent."""
-    end_row, end_col = row + rowspan - 1, col + colspan - 1
-    ws.merged_cells.add(CellRange(min_col=col, min_row=row, max_col=end_col, max_row=end_row))
-    for r in range(row, end_row + 1):
-        for c in range(col, end_col + 1):
-            if (r, c) != (row, col):
-                _apply(ws.cell(row=r, column=c), style)
-
-
-_HEADER = "header"
-_NUMBER = "number"
-
-
-class _Styles:
-    """The workbook's shared cell styles, registered on first use."""
-
-    def __init__(self, workbook: Workbook) -> None:
-        self.workbook = workbook
-        self.known: dict[str, NamedStyle] = {}
-
-    def header(self, *, bold: bool) -> NamedStyle:
-        return self._get(_HEADER, bold=bold, places=0)
-
-    def number(self, value: Number | None, *, bold: bool) -> NamedStyle:
-        places = _decimal_places(value) if isinstance(value, Decimal) else 0
-        return self._get(_NUMBER, bold=bold, places=places)
-
-    def _get(self, kind: str, *, bold: bool, places: int) -> NamedStyle:
-        name = f"gk-{kind}{'-bold' if bold else ''}{f'-{places}' if places else ''}"
-        style = self.known.get(name)
-        if style is None:
-            style = NamedStyle(name=name, border=_BORDER, font=Font(bold=bold))
-            if kind == _HEADER:
-                style.alignment = _HEADER_ALIGN
-            else:
-                style.alignment = _NUMBER_ALIGN
-                style.number_format = "0." + "0" * places if places else "0"
-            self.workbook.add_named_style(style)
-            self.known[name] = style
-        return style
+def _header_style(bold: bool) -> Style:
+    return Style(bold=bold, border=True, horizontal="center", vertical="center", wrap=True)
 
 
 def _decimal_places(value: Decimal) -> int:
@@ -196,27 +192,3 @@ def _report_note(data: ReportData) -> str:
     if data.published is not None:
         note += f"发布日期：{data.published.isoformat()}。"
     return note
-
-
-def _save(workbook: Workbook, stamp: dt.datetime) -> bytes:
-    """The workbook's bytes with every timestamp set to ``stamp``."""
-    workbook.properties.creator = "gkgen"
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    raw = io.BytesIO()
-    # ExcelWriter directly: openpyxl's save_workbook() would set `modified` to now.
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).save()
-    return _restamp(raw.getvalue(), stamp)
-
-
-def _restamp(data: bytes, stamp: dt.datetime) -> bytes:
-    out = io.BytesIO()
-    date_time = (stamp.year, stamp.month, stamp.day, 0, 0, 0)
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            info = zipfile.ZipInfo(entry.filename, date_time=date_time)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, source.read(entry.filename))
-    return out.getvalue()
