@@ -9,6 +9,7 @@ from gkgen.data import Site
 from gkgen.export.csv import write_summary_csv
 from gkgen.export.json import report_data, write_report_data
 from gkgen.export.schema import report_json_schema, write_schemas
+from gkgen.export.xlsx import write_summary_xlsx
 from gkgen.export.year import year_reports
 
 SUMMARY_CSV = "summary.csv"
@@ -25,8 +26,6 @@ __all__ = [
 
 def write_year_summaries(site: Site, year: int, dest_dir: Path) -> list[Path]:
     """Write dest_dir/summary.csv and dest_dir/summary.xlsx for every agency of ``year``."""
-    from gkgen.export.xlsx import write_summary_xlsx  # openpyxl loads only when needed
-
     reports = year_reports(site, year)
     categories = site.portal.categories if site.portal is not None else ()
     return [
