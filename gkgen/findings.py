@@ -87,6 +87,8 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("GK507", "warning", "正文含原始 HTML，发布时不会显示", "<script>…</script>"),
     RuleInfo("GK508", "error", "链接或图片指向站外或不安全地址", "![](http://example.com/a.png)"),
     RuleInfo("GK509", "warning", "无法识别的一级标题", "# 工作亮点"),
+    RuleInfo("GK510", "error", "正文引用的图片不存在、不在本机构目录内或不是网页图片格式（png/jpg/gif/webp）",
+             "![办公室](images/office.png)：图片文件不存在"),
     # --- PDF rendering (gkgen build)
     RuleInfo("GK601", "warning", "生成 PDF 时的问题：缺字（无字体可显示的字符）、字体未安装、被拒绝的地址",
              "字符“𠮷”（U+20BB7）在所配置的字体中都没有"),

@@ -50,6 +50,9 @@ REQUIRED_AGENCY_FIELDS = ("名称", CATEGORIES_KEY)
 LEVEL_KEY = "层级"
 LEVELS = ("部门", "政府")
 CONTACT_KEY = "联系方式"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
+"""Images a narrative may show; they live in the agency folder (or a sub-folder of it) and are
+copied beside the report page."""
 
 
 def load_site(root: Path) -> tuple[Site, list[Finding]]:
@@ -172,6 +175,8 @@ class _SiteLoader:
             match = YEAR_FILE.match(path.name)
             if path.name == AGENCY_FILE or path.name.startswith("."):
                 continue
+            if path.is_dir() or path.suffix.lower() in IMAGE_SUFFIXES:
+                continue  # images for the narrative (GK510 checks the ones it uses)
             if match is None or not path.is_file():
                 rel = f"{REPORTS}/{agency.id}/{path.name}"
                 self.add("GK013", rel, None, f"无法识别的文件“{path.name}”{_file_hint(path.name)}")
@@ -272,4 +277,4 @@ def _file_hint(name: str) -> str:
     stem, _, ext = name.rpartition(".")
     if YEAR_FILE.match(f"{stem}.md") and ext.lower() in ("yml", "markdown", "txt", "yaml", "md"):
         return f"（年度文件应命名为 {stem}.yaml 和 {stem}.md）"
-    return "（机构目录中只应有 agency.yaml 和 YYYY.yaml、YYYY.md）"
+    return "（机构目录中只应有 agency.yaml、YYYY.yaml、YYYY.md 和正文用到的图片）"

@@ -11,6 +11,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from gkgen.load import IMAGE_SUFFIXES
 from gkgen.model import strip_numbering
 
 CHINESE_DIGITS = "一二三四五六七八九十"
@@ -46,7 +47,6 @@ def strip_heading_numbering(text: str) -> str:
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _LINK_SCHEMES = ("mailto", "tel")
-IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 """Images copied beside the page (no SVG: opened on its own it could run script)."""
 
 
@@ -84,7 +84,7 @@ def local_asset(src: str) -> str | None:
     if _SCHEME.match(url) or url.startswith("/") or "?" in url or "#" in url or _climbs(url):
         return None
     normal = posixpath.normpath(url)
-    return normal if normal.lower().endswith(IMAGE_TYPES) else None
+    return normal if normal.lower().endswith(IMAGE_SUFFIXES) else None
 
 
 def demote_headings(text: str) -> str:

@@ -40,7 +40,7 @@ def check_report(site: Site, report: Report) -> list[Finding]:
         # the sections are the same in every format; only the 信息处理费 notice depends on it
         fmt = data.format if data is not None else format_for_year(report.year)
         out.extend(check_sections(report.narrative, fmt))
-        out.extend(check_text(report.narrative, data, values))
+        out.extend(check_text(report.narrative, data, values, site.root))
     return out
 
 

@@ -9,6 +9,7 @@ import posixpath
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
@@ -16,6 +17,7 @@ from markdown_it.token import Token
 
 from gkgen.data import CellKey, Narrative, Number, ReportData
 from gkgen.findings import Finding, finding
+from gkgen.load import IMAGE_SUFFIXES
 from gkgen.model import ColumnGroup
 from gkgen.rules import patterns
 from gkgen.rules.arithmetic import resolve
@@ -43,15 +45,19 @@ class Locator:
 
 
 def check_text(
-    narrative: Narrative, data: ReportData | None, values: dict[CellKey, Number | None] | None = None
+    narrative: Narrative,
+    data: ReportData | None,
+    values: dict[CellKey, Number | None] | None = None,
+    root: Path | None = None,
 ) -> list[Finding]:
-    """GK504-GK508; ``values`` is :func:`resolve` of ``data`` when the caller has it already."""
+    """GK504-GK508 (and GK510 when the site ``root`` is given, to look for image files);
+    ``values`` is :func:`resolve` of ``data`` when the caller has it already."""
     locator = Locator(narrative.source)
     out = _word_hits(narrative, locator)
     if data is not None:
         out.extend(_contradictions(narrative, data, locator, resolve(data) if values is None else values))
     if _may_have_markup(narrative.source):
-        out.extend(_markup(narrative, locator))
+        out.extend(_markup(narrative, locator, root))
     return out
 
 
@@ -142,7 +148,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _markup(narrative: Narrative, locator: Locator) -> list[Finding]:
+def _markup(narrative: Narrative, locator: Locator, root: Path | None) -> list[Finding]:
     out: list[Finding] = []
     source = narrative.source
     for token in _parser().parse(source):
@@ -160,7 +166,26 @@ def _markup(narrative: Narrative, locator: Locator) -> list[Finding]:
                     what = "图片" if child.type == "image" else "链接"
                     out.append(_hit("GK508", narrative, locator, cursor,
                                     f"{what}地址“{_short(target)}”{problem}；正文中的链接和图片只能指向本站点内的文件"))
+                elif child.type == "image" and root is not None:
+                    missing = image_problem(target, narrative.file, root)
+                    if missing:
+                        out.append(_hit("GK510", narrative, locator, cursor, f"图片“{_short(target)}”{missing}"))
     return out
+
+
+def image_problem(target: str, md_file: str, root: Path) -> str | None:
+    """Why a site-internal image cannot be shown: the page only carries images of the report's
+    own agency folder (they are copied beside the page), in a web image format, that exist."""
+    path = unquote(target.strip()).replace("\\", "/").split("#", 1)[0].split("?", 1)[0]
+    folder = posixpath.dirname(md_file)
+    resolved = posixpath.normpath(posixpath.join(folder, path))
+    if not resolved.startswith(folder + "/"):
+        return f"不在本机构目录（{folder}/）内；正文用到的图片须放在该目录或其子目录中"
+    if not resolved.lower().endswith(IMAGE_SUFFIXES):
+        return f"不是网页可显示的图片格式（{'、'.join(s[1:] for s in IMAGE_SUFFIXES)}）"
+    if not (root / resolved).is_file():
+        return f"的文件 {resolved} 不存在"
+    return None
 
 
 def _children(token: Token, start: int, source: str) -> Iterator[tuple[Token, int]]:
