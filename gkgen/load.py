@@ -175,8 +175,11 @@ class _SiteLoader:
             match = YEAR_FILE.match(path.name)
             if path.name == AGENCY_FILE or path.name.startswith("."):
                 continue
-            if path.is_dir() or path.suffix.lower() in IMAGE_SUFFIXES:
-                continue  # images for the narrative (GK510 checks the ones it uses)
+            if path.is_dir():
+                self.image_folder(agency, path)
+                continue
+            if path.suffix.lower() in IMAGE_SUFFIXES:
+                continue  # an image for the narrative (GK510 checks the ones it uses)
             if match is None or not path.is_file():
                 rel = f"{REPORTS}/{agency.id}/{path.name}"
                 self.add("GK013", rel, None, f"无法识别的文件“{path.name}”{_file_hint(path.name)}")
@@ -184,6 +187,17 @@ class _SiteLoader:
             years.setdefault(int(match.group(1)), {})[match.group(2)] = path
         for year, pair in sorted(years.items()):
             self.report(site, agency, year, pair)
+
+    def image_folder(self, agency: Agency, folder: Path) -> None:
+        """A sub-folder of an agency folder may hold only images for the narrative."""
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder.parent)
+            if path.is_dir() or any(p.startswith(".") for p in relative.parts):
+                continue
+            if path.suffix.lower() not in IMAGE_SUFFIXES:
+                name = relative.as_posix()
+                hint = "（机构目录的子目录中只应有正文用到的图片）"
+                self.add("GK013", f"{REPORTS}/{agency.id}/{name}", None, f"无法识别的文件“{name}”{hint}")
 
     def report(self, site: Site, agency: Agency, year: int, pair: dict[str, Path]) -> None:
         base = f"{REPORTS}/{agency.id}/{year}"

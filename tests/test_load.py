@@ -136,9 +136,15 @@ def test_missing_agency_yaml_still_checks_reports(make_site: MakeSite) -> None:
     assert len(site.reports) == 2 and all(r.data is not None for r in site.reports)
 
 
-def test_stray_directory_is_warned(make_site: MakeSite) -> None:
-    _, findings = load_site(make_site({"reports/demo/images/a.png": b"png"}))
+def test_images_for_the_narrative_are_accepted(make_site: MakeSite) -> None:
+    _, findings = load_site(make_site({"reports/demo/logo.png": b"png", "reports/demo/images/a.jpg": b"jpg"}))
+    assert findings == []
+
+
+def test_other_files_in_a_sub_folder_are_warned(make_site: MakeSite) -> None:
+    _, findings = load_site(make_site({"reports/demo/images/a.png": b"png", "reports/demo/old/2019.yaml": "x"}))
     assert rules(findings) == ["GK013"] and findings[0].severity == "warning"
+    assert findings[0].file == "reports/demo/old/2019.yaml"
 
 
 def test_file_directly_in_reports_is_warned(make_site: MakeSite) -> None:
