@@ -1,24 +1,55 @@
-"""TrueType copies of CFF fonts (gkgen.pdf.outlines), on a tiny CFF font built here."""
+"""TrueType copies of CFF fonts (gkgen.pdf.outlines, gkgen.pdf.subset), on tiny fonts built
+here: no test converts a real Noto CJK face."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
 
-from gkgen.pdf import FontRoles, PdfLayout, full_stylesheet
-from gkgen.pdf.fonts import FontFile
-from gkgen.pdf.outlines import Converted, convert_to_truetype, converted_path, used_faces
-from tests.pdf_helpers import THEME
+from gkgen.pdf import FontRoles, PdfLayout, full_stylesheet, outlines, render_pdfs
+from gkgen.pdf.cache import job_digest
+from gkgen.pdf.fonts import FontFile, find_font
+from gkgen.pdf.outlines import (
+    FIRST_USE,
+    Converted,
+    convert_to_truetype,
+    converted_path,
+    default_font_dir,
+    make_copy,
+    prepare_truetype_fonts,
+    used_faces,
+)
+from gkgen.pdf.site import font_dir_for
+from gkgen.pdf.subset import CHARACTER_RANGES, _fonttools_subset, subset_face
+from tests.pdf_helpers import THEME, fixture_html, fixture_job, run
+
+# 一 and 丁 are in the copies' character set, 한 (Hangul) is not.
+CMAP = {0x4E00: "uni4E00", 0x4E01: "uni4E01", 0xD55C: "uniD55C"}
+FEATURES = """
+languagesystem DFLT dflt;
+languagesystem hani dflt;
+languagesystem hani ZHS;
+languagesystem hani JAN;
+feature locl {
+  script hani; language ZHS exclude_dflt; sub uni4E01 by uni4E01.zhs;
+  script hani; language JAN exclude_dflt; sub uni4E00 by uni4E00.jp;
+} locl;
+feature vert { sub uni4E00 by uni4E00.vert; } vert;
+"""
 
 
-def tiny_cff_font(path: Path) -> None:
+def tiny_cff_font(path: Path, cmap: dict[int, str] | None = None, features: str = "") -> None:
+    cmap = cmap or {0x4E00: "uni4E00"}
     builder = FontBuilder(1000, isTTF=False)
-    names = [".notdef", "uni4E00"]
+    names = [".notdef", *cmap.values()]
+    if features:
+        names += ["uni4E01.zhs", "uni4E00.jp", "uni4E00.vert"]
     builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({0x4E00: "uni4E00"})
+    builder.setupCharacterMap(cmap)
     strings = {}
     for name in names:
         pen = T2CharStringPen(1000, None)
@@ -34,6 +65,8 @@ def tiny_cff_font(path: Path) -> None:
     builder.setupNameTable({"familyName": "GkTiny", "styleName": "Regular"})
     builder.setupOS2()
     builder.setupPost()
+    if features:
+        builder.addOpenTypeFeatures(features)
     builder.save(str(path))
 
 
@@ -68,3 +101,115 @@ def test_used_faces_follow_the_bold_setting() -> None:
     roles = FontRoles()
     assert (roles.heading1, 400) in used_faces(roles, PdfLayout())
     assert (roles.heading1, 700) in used_faces(roles, PdfLayout(bold_headings=True))
+
+
+def glyph_count(path: Path) -> int:
+    return len(TTFont(str(path)).getGlyphOrder())
+
+
+def test_copy_keeps_official_characters_and_zh_hans_forms(tmp_path: Path) -> None:
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source, CMAP, FEATURES)
+    dest = tmp_path / "copy.ttf"
+    make_copy(FontFile("GkTiny", source, 0), dest)
+    font = TTFont(str(dest))
+    assert "glyf" in font and "CFF " not in font
+    # Hangul is outside CHARACTER_RANGES: it is drawn by the installed font instead
+    assert set(font.getBestCmap()) == {0x4E00, 0x4E01}
+    # .notdef, 一, 丁, the zh-Hans locl form of 丁 and the vert form of 一; not the Japanese form
+    assert len(font.getGlyphOrder()) == 5
+    gsub = font["GSUB"].table
+    assert {f.FeatureTag for f in gsub.FeatureList.FeatureRecord} == {"locl", "vert"}
+    languages = {r.LangSysTag for s in gsub.ScriptList.ScriptRecord for r in s.Script.LangSysRecord}
+    assert languages == {"ZHS "}
+    assert not list(tmp_path.glob(".*"))  # no temporary files left
+
+
+def test_fonttools_fallback_cuts_the_same_characters(tmp_path: Path) -> None:
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source, CMAP, FEATURES)
+    harfbuzz = tmp_path / "hb.otf"
+    subset_face(FontFile("GkTiny", source, 0), harfbuzz)
+    fonttools = tmp_path / "ft.otf"
+    _fonttools_subset(FontFile("GkTiny", source, 0), fonttools)
+    assert set(TTFont(str(fonttools)).getBestCmap()) == set(TTFont(str(harfbuzz)).getBestCmap())
+
+
+def test_character_set_is_documented_and_sorted() -> None:
+    starts = [first for first, _, _ in CHARACTER_RANGES]
+    assert starts == sorted(starts)
+    assert all(first <= last for first, last, _ in CHARACTER_RANGES)
+    text = (Path(__file__).resolve().parent.parent / "docs" / "pdf.md").read_text(encoding="utf-8")
+    for _, _, name in CHARACTER_RANGES:
+        assert name in text
+
+
+def test_prepare_converts_once_and_announces_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source, CMAP, FEATURES)
+    monkeypatch.setattr(outlines, "_face", lambda family, weight: FontFile(family, source, 0))
+    folder = tmp_path / "fonts"
+    assert prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=False) == []
+    first = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True, workers=2)
+    assert capsys.readouterr().err.strip() == FIRST_USE
+    # every role resolves to the same tiny face: one copy, used by each (family, weight)
+    assert len({c.path for c in first}) == 1 and len(list(folder.iterdir())) == 1
+    again = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True)
+    assert again == first and capsys.readouterr().err == ""
+
+
+def test_broken_font_keeps_the_installed_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source)
+    monkeypatch.setattr(outlines, "_face", lambda family, weight: FontFile(family, source, 0))
+    monkeypatch.setattr(outlines, "subset_face", _fail)
+    assert prepare_truetype_fonts(FontRoles(), PdfLayout(), tmp_path / "f", convert=True) == []
+    assert "无法为字体" in capsys.readouterr().err
+
+
+def _fail(face: FontFile, dest: Path) -> None:
+    raise ValueError("broken")
+
+
+def test_font_dir_follows_xdg_and_the_setting(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_font_dir() == tmp_path / "gkgen" / "fonts"
+    assert font_dir_for(PdfLayout()) == tmp_path / "gkgen" / "fonts"
+    off = PdfLayout.from_config({"TrueType字体副本": False})
+    assert font_dir_for(off) is None
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert default_font_dir() == Path.home() / ".cache" / "gkgen" / "fonts"
+
+
+def test_switching_copies_on_or_off_changes_the_cache_key(tmp_path: Path) -> None:
+    job = fixture_job(tmp_path / "r.pdf")
+    roles = FontRoles()
+    copy = Converted(roles.body, 400, tmp_path / "body.ttf")
+    keys = {
+        job_digest(job, fonts_signature="f", css_text=full_stylesheet(THEME, roles, layout, copies),
+                   layout=layout, variant="pdf/a-3a")
+        for layout, copies in ((PdfLayout(), [copy]), (PdfLayout(), []),
+                               (PdfLayout(truetype_copies=False), []))
+    }
+    assert len(keys) == 3
+
+
+def test_characters_outside_the_copy_come_from_the_installed_font(tmp_path: Path) -> None:
+    """A copy holding only 一 stands in for the body font: 한 and 𠮷 fall back to the installed
+    Noto Serif CJK SC, drawn (not tofu) and without a missing-glyph warning."""
+    face = find_font(FontRoles().body)
+    if face is None:
+        pytest.skip("Noto Serif CJK SC is not installed")
+    folder = tmp_path / "fonts"
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source)
+    convert_to_truetype(FontFile("GkTiny", source, 0), converted_path(face, folder))
+    article = "<article><h1>一</h1><p>一한𠮷</p></article>"
+    out = tmp_path / "r.pdf"
+    [result] = render_pdfs([fixture_job(out, fixture_html(article))], workers=0, font_dir=folder)
+    assert result.ok and result.warnings == []
+    fonts = run("pdffonts", str(out))
+    assert "gkgen-TT-Noto-Serif-CJK-SC" in fonts and "+Noto-Serif-CJK-SC " in fonts
+    assert "한" in run("pdftotext", str(out), "-") and "𠮷" in run("pdftotext", str(out), "-")

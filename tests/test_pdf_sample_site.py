@@ -1,6 +1,8 @@
 """Structure checks on the PDFs of the bundled sample site (real reports, real HTML renderer).
 
-The jobs are built here the way `gkgen build` builds them: pdf.html through gkgen.html's Renderer.
+The jobs are built here the way `gkgen build` builds them: pdf.html through gkgen.html's Renderer,
+with the TrueType font copies of the per-user cache when they exist (scripts/bootstrap.sh makes
+them during set-up; the tests never convert a Noto face).
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import pytest
 from gkgen.html.pages import complete_reports, report_view
 from gkgen.html.render import Renderer, SiteIndex
 from gkgen.load import load_site
-from gkgen.pdf import PdfJob, PdfMeta, PdfResult, render_pdfs
+from gkgen.pdf import FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult, render_pdfs
+from gkgen.pdf.outlines import default_font_dir, prepare_truetype_fonts
 from tests.pdf_helpers import ROOT, THEME, grid_widths, run, struct_elements, table_rows, words
 from tests.test_pdf import A4, BOTTOM, LEFT, RIGHT, TOLERANCE, TOP
 
@@ -34,7 +37,22 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[PdfResult]:
         jobs.append(PdfJob(renderer.pdf_html(view, index), ROOT, THEME,
                            out / f"{report.year}-{report.agency.id}.pdf", meta, (), view.title))
     assert len(jobs) >= 5
-    return render_pdfs(jobs, workers=2, cache_dir=None)
+    return render_pdfs(jobs, workers=2, cache_dir=None, font_dir=default_font_dir())
+
+
+def copies_exist() -> bool:
+    copies = prepare_truetype_fonts(FontRoles(), PdfLayout(), default_font_dir(), convert=False)
+    return len(copies) >= 3  # Noto Serif CJK SC regular and bold, Noto Sans CJK SC
+
+
+def test_sample_site_embeds_truetype_copies(sample_pdfs: list[PdfResult]) -> None:
+    if not copies_exist():
+        pytest.skip("no TrueType font copies: run .venv/bin/python -m gkgen.pdf.prepare_fonts")
+    for result in sample_pdfs:
+        lines = run("pdffonts", str(result.out)).splitlines()[2:]
+        # glyf outlines ("CID TrueType"), no CFF ("CID Type 0C")
+        assert lines and all(" CID TrueType " in line for line in lines), (result.out.name, lines)
+        assert result.out.stat().st_size < 200_000, result.out.name
 
 
 def test_sample_site_renders_without_warnings(sample_pdfs: list[PdfResult]) -> None:

@@ -21,8 +21,11 @@ Public API (stable)::
   process is killed and the report gets an error); ``workers=0`` renders in this process
   (tests, debugging; no time limit).
 - ``cache_dir`` (or None for no cache) holds PDFs by content hash: an unchanged job is copied.
-- ``font_dir``: persistent folder of TrueType copies of the CFF fonts (smaller, faster PDFs);
-  ``convert_fonts=True`` makes missing copies first (about 50 s and 0.9 GB per face, once).
+- ``font_dir``: persistent folder of TrueType copies of the CFF fonts (smaller, faster PDFs;
+  `gkgen build` passes ``gkgen.pdf.outlines.default_font_dir()`` unless PDF版式.TrueType字体副本
+  is false);
+  ``convert_fonts=True`` makes missing copies first (cut to the characters of official
+  documents, gkgen.pdf.subset; about 18 s and 0.4 GB per face, in parallel, once).
 - ``layout``: settings of gkgen.yaml ``PDF版式`` (centred page numbers, bold headings).
 - ``PdfMeta`` has ``lang`` after the dates (a dataclass default comes last): pass fields by name.
 - A result's ``warnings`` are Chinese messages: missing glyphs (character and code point),
@@ -94,7 +97,7 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
 
     ``font_dir``: a persistent folder of TrueType copies of the CFF fonts (smaller, faster PDFs);
     copies found there are used, and missing ones are made first when ``convert_fonts`` (about
-    50 s per face, once).
+    18 s per face, in parallel processes, once).
     """
     start = time.perf_counter()
     workers = (os.cpu_count() or 1) if workers is None else workers

@@ -78,7 +78,11 @@ FONT_KEYS: dict[str, str] = {
     "二级标题": "heading2",
     "页码": "page_number",
 }
-LAYOUT_KEYS: dict[str, str] = {"页码居中": "centred_page_numbers", "标题加粗": "bold_headings"}
+LAYOUT_KEYS: dict[str, str] = {
+    "页码居中": "centred_page_numbers",
+    "标题加粗": "bold_headings",
+    "TrueType字体副本": "truetype_copies",
+}
 
 
 @dataclass(frozen=True)
@@ -124,10 +128,15 @@ class FontRoles:
 
 @dataclass(frozen=True)
 class PdfLayout:
-    """Layout settings the standard leaves open (gkgen.yaml ``PDF版式``)."""
+    """Layout settings the standard leaves open (gkgen.yaml ``PDF版式``).
+
+    ``truetype_copies``: `gkgen build` embeds TrueType copies of the CFF fonts (smaller, faster
+    PDFs; gkgen.pdf.outlines); false embeds the installed fonts as they are.
+    """
 
     centred_page_numbers: bool = False
     bold_headings: bool = False
+    truetype_copies: bool = True
 
     @classmethod
     def from_config(cls, config: object) -> PdfLayout:

@@ -1,24 +1,32 @@
-"""Optional one-time conversion of CFF (PostScript) font outlines to TrueType outlines.
+"""TrueType (glyf) copies of the CFF (PostScript-outline) fonts, made once per machine.
 
 Noto CJK ships CFF outlines. WeasyPrint's HarfBuzz subsetting desubroutinizes CFF, so every
 report embeds large subsets and spends time writing them; the same glyphs as TrueType (quadratic)
-outlines embed at about a third of the size and are written faster (measured: docs/performance.md).
+outlines embed at about a third of the size and are written faster (docs/performance.md).
 
-Converting one Noto CJK face takes about 50 s and 0.9 GB of memory, so it happens only when asked
-(``gkgen.pdf.prepare_truetype_fonts`` / ``render_pdfs(..., truetype_dir=...)`` with
-``convert=True``) and the result is kept in a persistent folder, named after the source file's
-path, face index, size and modification time. Later runs only look the files up.
+A copy keeps the characters of gkgen.pdf.subset.CHARACTER_RANGES (about 29 000 glyphs of a
+Noto CJK face; the face is cut first, in under a second) and is then converted with cu2qu:
+about 18 s and 0.4 GB per face, in parallel processes. `gkgen build` keeps the copies in
+``default_font_dir()`` (``$XDG_CACHE_HOME/gkgen/fonts``), named after the source file's path,
+face index, size and modification time and the character set, and only looks them up later.
+``python -m gkgen.pdf.prepare_fonts`` makes the default fonts' copies ahead (set-up).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+
+import click
 
 from gkgen.pdf.fonts import FontFile, find_font
 from gkgen.pdf.jobs import FontRoles, PdfLayout
+from gkgen.pdf.subset import CHARACTER_RANGES, subset_face
 
 PREFIX = "gkgen TT "
 MAX_ERROR = 4.0
@@ -57,9 +65,23 @@ def _is_cff(face: FontFile) -> bool:
         font.close()
 
 
+SECONDS_PER_FACE = 20
+"""What the first-use message announces (measured: about 18 s per Noto CJK face)."""
+FIRST_USE = ("首次使用：正在为 PDF 准备 TrueType 字体副本"
+             f"（每种字体约 {SECONDS_PER_FACE} 秒，仅需一次）…")
+
+
+def default_font_dir() -> Path:
+    """The per-user folder of the copies (fonts are machine-wide, not per site)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "gkgen" / "fonts"
+
+
 def converted_path(face: FontFile, folder: Path) -> Path:
+    """Where the copy of ``face`` lives; a new name when the source or the recipe changes."""
     stat = face.path.stat()
-    key = f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR}".encode()
+    key = (f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR}|"
+           f"{CHARACTER_RANGES!r}").encode()
     return folder / f"{face.path.stem}-{face.index}-{hashlib.sha256(key).hexdigest()[:12]}.ttf"
 
 
@@ -101,25 +123,61 @@ def convert_to_truetype(face: FontFile, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
+def make_copy(face: FontFile, dest: Path) -> None:
+    """Cut ``face`` to the official-document characters, then convert it (atomically)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    cut = dest.with_name(f".{dest.name}.{os.getpid()}.subset")
+    try:
+        subset_face(face, cut)
+        convert_to_truetype(FontFile(face.family, cut, 0), dest)
+    finally:
+        cut.unlink(missing_ok=True)
+
+
 def _face(family: str, weight: int) -> FontFile | None:
     return find_font(family, bold=weight >= 600)
 
 
 def prepare_truetype_fonts(roles: FontRoles, layout: PdfLayout, folder: Path, *,
-                           convert: bool) -> list[Converted]:
-    """The TrueType copies available in ``folder`` (converting missing ones if ``convert``)."""
-    found: list[Converted] = []
+                           convert: bool, workers: int | None = None) -> list[Converted]:
+    """The TrueType copies available in ``folder``; missing ones of CFF faces are made first
+    when ``convert`` (in up to ``workers`` processes, default all cores), announced on stderr.
+    A face that cannot be converted keeps its installed font (a warning on stderr)."""
+    wanted: list[tuple[str, int, FontFile, Path]] = []
     for family, weight in used_faces(roles, layout):
         face = _face(family, weight)
-        if face is None:
-            continue
-        dest = converted_path(face, folder)
-        if not dest.is_file():
-            if not convert or not _is_cff(face):
-                continue
-            convert_to_truetype(face, dest)
-        found.append(Converted(family, weight, dest))
-    return found
+        if face is not None:
+            wanted.append((family, weight, face, converted_path(face, folder)))
+    if convert:
+        missing = {dest: face for _, _, face, dest in wanted
+                   if not dest.is_file() and _is_cff(face)}
+        if missing:
+            click.echo(FIRST_USE, err=True)
+            _make_copies(list(missing.items()), workers)
+    return [Converted(family, weight, dest) for family, weight, _, dest in wanted
+            if dest.is_file()]
+
+
+def _make_copies(todo: Sequence[tuple[Path, FontFile]], workers: int | None) -> None:
+    size = min(len(todo), workers or os.cpu_count() or 1)
+    if size <= 1:
+        errors = [_try_copy(face, dest) for dest, face in todo]
+    else:
+        method = "fork" if "fork" in get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(size, mp_context=get_context(method)) as pool:
+            errors = list(pool.map(_try_copy, [f for _, f in todo], [d for d, _ in todo]))
+    for error in errors:
+        if error:
+            click.echo(error, err=True)
+
+
+def _try_copy(face: FontFile, dest: Path) -> str:
+    try:
+        make_copy(face, dest)
+    except Exception as error:  # a broken font file: keep the installed font, say why
+        return (f"警告：无法为字体“{face.family}”（{face.path}）生成 TrueType 副本"
+                f"（{type(error).__name__}: {error}），PDF 将直接使用该字体")
+    return ""
 
 
 def font_face_css(converted: list[Converted]) -> str:
@@ -131,3 +189,4 @@ def font_face_css(converted: list[Converted]) -> str:
             f'font-style: normal; src: url("{item.path.resolve().as_uri()}"); }}'
         )
     return "\n".join(rules) + ("\n" if rules else "")
+

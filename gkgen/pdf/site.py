@@ -14,6 +14,7 @@ from gkgen.html.pages import report_dir, report_title
 from gkgen.html.render import pdf_documents
 from gkgen.html.theme import site_theme_dir, theme_dir
 from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs
+from gkgen.pdf.outlines import default_font_dir
 
 CACHE_DIR = Path(".gkgen-cache") / "pdf"
 """Inside the site, git-ignored: PDFs by content hash, so an unchanged report is not rendered again."""
@@ -22,18 +23,23 @@ SUBJECT = "政府信息公开工作年度报告"
 
 def render_site_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Finding]:
     """Write report.pdf beside each report page in ``stage``; return the renderer's warnings as
-    findings. A report that failed to render is an error finding (nothing gets published)."""
+    findings. A report that failed to render is an error finding (nothing gets published).
+    TrueType copies of the fonts come from the per-user cache (made there on first use) unless
+    gkgen.yaml sets ``PDF版式: {TrueType字体副本: false}``."""
     assert site.portal is not None
     settings = site.portal.settings
     pairs = list(pdf_documents(site))
     work = [pdf_job(site, report, html, stage) for report, html in pairs]
+    layout = PdfLayout.from_config(settings.get("PDF版式"))
     results = render_pdfs(
         work,
         workers=jobs,
         fonts=FontRoles.from_config(settings.get("PDF字体")),
-        layout=PdfLayout.from_config(settings.get("PDF版式")),
+        layout=layout,
         cache_dir=site.root / CACHE_DIR,
         progress=True,
+        font_dir=font_dir_for(layout),
+        convert_fonts=True,
     )
     out: list[Finding] = []
     for (report, _), result in zip(pairs, results, strict=True):
@@ -42,6 +48,11 @@ def render_site_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Findi
         if not result.ok and not result.warnings:
             out.append(finding("GK602", _rel(site, report.md_path), None, None, "PDF 生成失败"))
     return out
+
+
+def font_dir_for(layout: PdfLayout) -> Path | None:
+    """The per-user folder of TrueType font copies, or None when gkgen.yaml turns them off."""
+    return default_font_dir() if layout.truetype_copies else None
 
 
 def pdf_job(site: Site, report: Report, html: str, stage: Path) -> PdfJob:
