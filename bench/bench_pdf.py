@@ -6,6 +6,11 @@ peak memory — for gkgen (long-lived workers + cache) and for the baseline (one
 process per report on the same HTML and stylesheet, no cache).
 
     .venv/bin/python bench/bench_pdf.py --reports 200 --baseline-reports 10
+
+gkgen runs twice: with the installed (CFF) fonts, then with the TrueType copies of
+``--font-dir`` (default: the per-user cache `gkgen build` uses; made first if missing, in a
+child process so that the conversion does not count as the renderer's peak memory).
+``--no-copies`` skips the second run.
 """
 
 from __future__ import annotations
@@ -27,19 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gkgen.pdf import FontRoles, PdfJob, PdfLayout, full_stylesheet, render_pdfs  # noqa: E402
+from gkgen.pdf.outlines import default_font_dir  # noqa: E402
 from tests.pdf_helpers import META, THEME, fixture_html, fixture_job  # noqa: E402
 
 ARTICLE = (ROOT / "tests" / "fixtures" / "pdf" / "_article.html").read_text(encoding="utf-8")
 NUM = re.compile(r'(<td class="num"[^>]*>)([\d.]+)(</td>)')
 
-
-CONVERT = """
-import sys
-from pathlib import Path
-from gkgen.pdf import FontRoles, PdfLayout
-from gkgen.pdf.outlines import prepare_truetype_fonts
-prepare_truetype_fonts(FontRoles(), PdfLayout(), Path(sys.argv[1]), convert=True)
-"""
 
 
 def synthetic_article(seed: int) -> str:
@@ -133,8 +131,9 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--baseline-reports", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--font-dir", type=Path, default=None,
-                        help="also run with TrueType copies from this folder (converted if missing)")
+    parser.add_argument("--font-dir", type=Path, default=default_font_dir(),
+                        help="TrueType copies for the second run (made if missing)")
+    parser.add_argument("--no-copies", action="store_true", help="skip the run with copies")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gkgen-bench-pdf-") as tmp:
         work = Path(tmp)
@@ -143,10 +142,11 @@ def main() -> None:
         if args.baseline_reports:
             bench_baseline(args.baseline_reports, work)
         bench_gkgen(args.reports, args.workers, work, None)
-        if args.font_dir:
-            # in a child process, so its 0.9 GB do not count as the renderer's peak memory
+        if not args.no_copies:
+            # in a child process, so its memory does not count as the renderer's peak
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-c", CONVERT, str(args.font_dir)], check=True)
+            subprocess.run([sys.executable, "-m", "gkgen.pdf.prepare_fonts", "--font-dir",
+                            str(args.font_dir)], check=True, cwd=ROOT)
             print(f"TrueType copies ready in {time.perf_counter() - start:.1f} s")
             bench_gkgen(args.reports, args.workers, work, args.font_dir)
         print(f"load average at the end {os.getloadavg()[0]:.2f}")
