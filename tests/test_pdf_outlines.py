@@ -10,7 +10,7 @@ from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
 
-from gkgen.pdf import FontRoles, PdfLayout, full_stylesheet, outlines, render_pdfs
+from gkgen.pdf import FontRoles, PdfLayout, full_stylesheet, outlines, prepare_fonts, render_pdfs
 from gkgen.pdf.cache import job_digest
 from gkgen.pdf.fonts import FontFile, find_font
 from gkgen.pdf.outlines import (
@@ -146,17 +146,22 @@ def test_character_set_is_documented_and_sorted() -> None:
 
 def test_prepare_converts_once_and_announces_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
-    source = tmp_path / "tiny.otf"
-    tiny_cff_font(source, CMAP, FEATURES)
-    monkeypatch.setattr(outlines, "_face", lambda family, weight: FontFile(family, source, 0))
+    regular, bold = tmp_path / "regular.otf", tmp_path / "bold.otf"
+    tiny_cff_font(regular, CMAP, FEATURES)
+    tiny_cff_font(bold)
+    monkeypatch.setattr(outlines, "_face", lambda family, weight: FontFile(
+        family, bold if weight >= 600 else regular, 0))
     folder = tmp_path / "fonts"
     assert prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=False) == []
+    # two faces to make: two worker processes
     first = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True, workers=2)
     assert capsys.readouterr().err.strip() == FIRST_USE
-    # every role resolves to the same tiny face: one copy, used by each (family, weight)
-    assert len({c.path for c in first}) == 1 and len(list(folder.iterdir())) == 1
+    assert len({c.path for c in first}) == 2 and len(list(folder.iterdir())) == 2
+    assert {(c.family, c.weight) for c in first} == set(used_faces(FontRoles(), PdfLayout()))
     again = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True)
     assert again == first and capsys.readouterr().err == ""
+    assert prepare_fonts.main(["--font-dir", str(folder)]) == 0
+    assert "TrueType 字体副本：" in capsys.readouterr().err
 
 
 def test_broken_font_keeps_the_installed_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
