@@ -245,5 +245,6 @@ FORMATS: dict[str, Format] = {f.id: f for f in (FORMAT_2019, FORMAT_2021)}
 
 
 def format_for_year(year: int) -> Format:
-    """The format an agency must use for a report year (rule 8)."""
-    return FORMAT_2019 if year <= 2020 else FORMAT_2021
+    """The format an agency must use for a report year (rule 8), from each format's years.
+    Years before the first format are checked against the oldest one."""
+    return next((fmt for fmt in FORMATS.values() if fmt.covers(year)), FORMAT_2019)
