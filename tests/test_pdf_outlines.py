@@ -87,6 +87,23 @@ def test_cff_font_becomes_truetype_with_the_same_glyphs(tmp_path: Path) -> None:
     assert converted_path(face, tmp_path / "tt") != dest
 
 
+def test_copy_is_scaled_to_500_units_with_matching_metrics(tmp_path: Path) -> None:
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source)
+    dest = tmp_path / "copy.ttf"
+    convert_to_truetype(FontFile("GkTiny", source, 0), dest)
+    font = TTFont(str(dest))
+    assert font["head"].unitsPerEm == outlines.UNITS_PER_EM == 500
+    assert font["hhea"].ascent == 440 and font["hhea"].descent == -60
+    glyph = font["glyf"]["uni4E00"]
+    # the outline (x 100..900, y 330..420 at 1000 units) at half the size
+    assert (glyph.xMin, glyph.xMax, glyph.yMin) == (50, 450, 165)
+    assert 205 <= glyph.yMax <= 210
+    # the advance is halved and the side bearing is the scaled outline's own xMin
+    assert font["hmtx"]["uni4E00"] == (500, 50)
+    assert not {"vhea", "vmtx", "VORG", "CFF "} & set(font.keys())
+
+
 def test_stylesheet_names_the_truetype_copy_first(tmp_path: Path) -> None:
     roles = FontRoles()
     copy = Converted(roles.body, 400, tmp_path / "body.ttf")

@@ -5,10 +5,11 @@ report embeds large subsets and spends time writing them; the same glyphs as Tru
 outlines embed at about a third of the size and are written faster (docs/performance.md).
 
 A copy keeps the characters of gkgen.pdf.subset.CHARACTER_RANGES (about 29 000 glyphs of a
-Noto CJK face; the face is cut first, in under a second) and is then converted with cu2qu:
-about 18 s and 0.4 GB per face, in parallel processes. `gkgen build` keeps the copies in
-``default_font_dir()`` (``$XDG_CACHE_HOME/gkgen/fonts``), named after the source file's path,
-face index, size and modification time and the character set, and only looks them up later.
+Noto CJK face; the face is cut first, in under a second) and is then converted with cu2qu and
+scaled to 500 units per em: about 18 s and 0.4 GB per face, in parallel processes. `gkgen build`
+keeps the copies in ``default_font_dir()`` (``$XDG_CACHE_HOME/gkgen/fonts``), named after the
+source file's path, face index, size and modification time and the recipe (tolerance, grid,
+dropped tables, character set), and only looks them up later.
 ``python -m gkgen.pdf.prepare_fonts`` makes the default fonts' copies ahead (set-up).
 """
 
@@ -21,6 +22,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -29,9 +31,16 @@ from gkgen.pdf.jobs import FontRoles, PdfLayout
 from gkgen.pdf.subset import CHARACTER_RANGES, subset_face
 
 PREFIX = "gkgen TT "
-MAX_ERROR = 4.0
-"""cu2qu tolerance in font units (1/1000 em for Noto CJK): 0.064 pt at 16 pt, far below a
-printer's dot; 1.0 would make the body font's subset about 10 % larger (measured)."""
+MAX_ERROR_EM = 0.004
+"""cu2qu tolerance, in em (4 font units of Noto CJK): 0.064 pt at 16 pt, far below a printer's
+dot; 0.001 em would make the body font's subset about 10 % larger (measured)."""
+UNITS_PER_EM = 500
+"""Copies of finer-grained faces are scaled to this grid (Noto CJK: 1000 units per em). The
+rounding moves a point by at most 0.001 em (0.016 pt at 16 pt); glyf stores most moves between
+points in one byte instead of two, which makes a report's body-font subset about 12 % smaller
+(docs/performance.md)."""
+DROPPED_TABLES = ("CFF ", "VORG", "vhea", "vmtx")
+"""The CFF outlines and the vertical metrics: gkgen sets text horizontally only."""
 
 
 @dataclass(frozen=True)
@@ -80,28 +89,27 @@ def default_font_dir() -> Path:
 def converted_path(face: FontFile, folder: Path) -> Path:
     """Where the copy of ``face`` lives; a new name when the source or the recipe changes."""
     stat = face.path.stat()
-    key = (f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR}|"
-           f"{CHARACTER_RANGES!r}").encode()
+    key = (f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR_EM}|"
+           f"{UNITS_PER_EM}|{DROPPED_TABLES}|{CHARACTER_RANGES!r}").encode()
     return folder / f"{face.path.stem}-{face.index}-{hashlib.sha256(key).hexdigest()[:12]}.ttf"
 
 
 def convert_to_truetype(face: FontFile, dest: Path) -> None:
-    """Write ``face`` with quadratic (glyf) outlines to ``dest`` (atomically)."""
-    from fontTools.pens.cu2quPen import Cu2QuPen
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    """Write ``face`` with quadratic (glyf) outlines, scaled to at most ``UNITS_PER_EM``, to
+    ``dest`` (atomically)."""
     from fontTools.ttLib import TTFont, newTable
+    from fontTools.ttLib.scaleUpem import scale_upem
 
     font = TTFont(str(face.path), fontNumber=face.index)
-    order = font.getGlyphOrder()
-    glyph_set = font.getGlyphSet()
-    glyf = newTable("glyf")
-    glyf.glyphOrder = order
-    glyf.glyphs = {}
-    for name in order:
-        pen = TTGlyphPen(glyph_set)
-        glyph_set[name].draw(Cu2QuPen(pen, MAX_ERROR, reverse_direction=True))
-        glyf.glyphs[name] = pen.glyph()
-    font["glyf"] = glyf
+    source_upem = font["head"].unitsPerEm
+    glyph_set = font.getGlyphSet()  # keeps the CFF outlines it draws from
+    for tag in DROPPED_TABLES:
+        if tag in font:
+            del font[tag]
+    if source_upem > UNITS_PER_EM:
+        scale_upem(font, UNITS_PER_EM)  # metrics, OpenType features, OS/2 …
+    scale = UNITS_PER_EM / max(source_upem, UNITS_PER_EM)
+    font["glyf"] = _quadratic_glyphs(font, glyph_set, scale, MAX_ERROR_EM * source_upem)
     font["loca"] = newTable("loca")
     maxp = font["maxp"]
     maxp.tableVersion = 0x00010000
@@ -112,15 +120,34 @@ def convert_to_truetype(face: FontFile, dest: Path) -> None:
     maxp.maxZones = 1
     font["head"].glyphDataFormat = 0
     font["post"].formatType = 3.0
-    for tag in ("CFF ", "VORG"):
-        if tag in font:
-            del font[tag]
     font.sfntVersion = "\x00\x01\x00\x00"
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     font.save(str(tmp))
     font.close()
     os.replace(tmp, dest)
+
+
+def _quadratic_glyphs(font: Any, glyph_set: Any, scale: float, max_error: float) -> Any:
+    """A glyf table of ``glyph_set``'s outlines converted by cu2qu (``max_error`` in source
+    units) and scaled by ``scale``; each glyph's left side bearing is set to its new xMin."""
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.transformPen import TransformPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+
+    glyf = newTable("glyf")
+    glyf.glyphOrder = font.getGlyphOrder()
+    glyf.glyphs = {}
+    metrics = font["hmtx"].metrics
+    for name in glyf.glyphOrder:
+        pen = TTGlyphPen(None)
+        target = pen if scale == 1 else TransformPen(pen, (scale, 0, 0, scale, 0, 0))
+        glyph_set[name].draw(Cu2QuPen(target, max_error, reverse_direction=True))
+        glyph = glyf.glyphs[name] = pen.glyph()
+        glyph.recalcBounds(glyf)
+        metrics[name] = (metrics[name][0], glyph.xMin if glyph.numberOfContours else 0)
+    return glyf
 
 
 def make_copy(face: FontFile, dest: Path) -> None:
