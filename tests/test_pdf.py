@@ -184,3 +184,24 @@ def test_every_table_fragment_is_a_closed_grid(rendered: tuple[Path, PdfResult])
             widths, overhang = grid_widths(table_rows(table))
             assert len(set(widths)) == 1, widths
             assert not overhang, f"row spans reach past the table's last row: {overhang}"
+
+
+def test_page_numbers_are_artifacts_and_all_other_text_is_tagged(
+        rendered: tuple[Path, PdfResult]) -> None:
+    with pikepdf.open(rendered[0]) as pdf:
+        for page in pdf.pages:
+            stack: list[str] = []
+            shown = {"artifact": 0, "tagged": 0}
+            for operands, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                if name in ("BMC", "BDC"):
+                    mcid = name == "BDC" and "/MCID" in operands[1]
+                    stack.append("tagged" if mcid else str(operands[0]))
+                elif name == "EMC":
+                    stack.pop()
+                elif name in ("Tj", "TJ"):
+                    assert stack, "text outside any marked content"
+                    shown["artifact" if "/Artifact" in stack else stack[-1]] += 1
+            # the page number is the only artifact text; everything else is tagged
+            assert shown["artifact"] == 1
+            assert shown["tagged"] > 0

@@ -19,7 +19,8 @@ def install_hooks() -> None:
     global _installed
     if _installed:
         return
-    for hook in (install_table_scope_hook, _install_af_dedup, _install_lazy_font_data):
+    for hook in (install_table_scope_hook, _install_margin_artifacts, _install_af_dedup,
+                 _install_lazy_font_data):
         try:
             hook()
         except (AttributeError, ImportError, KeyError):  # another WeasyPrint version
@@ -57,6 +58,42 @@ def install_table_scope_hook() -> None:
                 element["A"]["Scope"] = _SCOPES.get(scope, "/Column")
             yield element
 
+    tags._build_box_tree = build_box_tree
+
+
+def _install_margin_artifacts() -> None:
+    """Mark what page margins hold (the page numbers) as /Artifact, not as tagged content.
+
+    WeasyPrint 70 tags the text of margin boxes with MCIDs that point at structure elements
+    left out of the tree (it marks them as artifacts only in PDF 2.0), so readers and PDF/UA
+    checkers meet content that is neither in the tree nor an artifact. Here a margin box is
+    drawn inside ``/Artifact BMC … EMC`` with marking switched off, and the tagging step skips
+    margin boxes, which then have no marked content to map.
+    """
+    from weasyprint import draw
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags
+
+    original_draw = draw.draw_stacking_context
+    original_tree = tags._build_box_tree
+
+    def draw_stacking_context(stream: Any, stacking_context: Any) -> None:
+        if not isinstance(stacking_context.box, boxes.MarginBox) or stream._tags is None:
+            original_draw(stream, stacking_context)
+            return
+        with stream.artifact():
+            marks, stream._tags = stream._tags, None
+            try:
+                original_draw(stream, stacking_context)
+            finally:
+                stream._tags = marks
+
+    def build_box_tree(box: Any, *args: Any) -> Iterator[Any]:
+        if isinstance(box, boxes.MarginBox):
+            return iter(())
+        return original_tree(box, *args)  # type: ignore[no-any-return]
+
+    draw.draw_stacking_context = draw_stacking_context
     tags._build_box_tree = build_box_tree
 
 
