@@ -186,6 +186,35 @@ def test_every_table_fragment_is_a_closed_grid(rendered: tuple[Path, PdfResult])
             assert not overhang, f"row spans reach past the table's last row: {overhang}"
 
 
+def test_parent_tree_maps_each_mcid_to_the_element_holding_it(
+        rendered: tuple[Path, PdfResult]) -> None:
+    """Text MCIDs sit straight in their block's /K (no one-line /Span wrappers, no element
+    listing itself), and the parent tree points every MCID of every page at that element."""
+    with pikepdf.open(rendered[0]) as pdf:
+        elements = struct_elements(pdf.Root.StructTreeRoot)
+        assert not [e for e in elements if e.get("/S") == "/Span"]
+        holder: dict[tuple[int, int], tuple[int, int]] = {}
+        for element in elements:
+            kids = element.get("/K")
+            if not isinstance(kids, pikepdf.Array) or "/Pg" not in element:
+                continue
+            assert all(not (isinstance(k, pikepdf.Dictionary) and k.objgen == element.objgen)
+                       for k in kids)
+            for kid in kids:
+                if isinstance(kid, int):
+                    holder[(element.Pg.objgen[0], int(kid))] = element.objgen
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        mapped = 0
+        for index in range(0, len(nums), 2):
+            if int(nums[index]) >= len(pdf.pages):
+                continue  # annotations
+            page = pdf.pages[int(nums[index])].obj.objgen[0]
+            for mcid, element in enumerate(nums[index + 1]):
+                assert holder[(page, mcid)] == element.objgen
+                mapped += 1
+        assert mapped == len(holder) > 100
+
+
 def test_page_numbers_are_artifacts_and_all_other_text_is_tagged(
         rendered: tuple[Path, PdfResult]) -> None:
     with pikepdf.open(rendered[0]) as pdf:

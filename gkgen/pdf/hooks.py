@@ -19,8 +19,8 @@ def install_hooks() -> None:
     global _installed
     if _installed:
         return
-    for hook in (install_table_scope_hook, _install_margin_artifacts, _install_af_dedup,
-                 _install_lazy_font_data):
+    for hook in (install_table_scope_hook, _install_text_span_folding,
+                 _install_margin_artifacts, _install_af_dedup, _install_lazy_font_data):
         try:
             hook()
         except (AttributeError, ImportError, KeyError):  # another WeasyPrint version
@@ -59,6 +59,66 @@ def install_table_scope_hook() -> None:
             yield element
 
     tags._build_box_tree = build_box_tree
+
+
+_FOLDED = "_gkgen_folded_mcids"
+"""Attribute of a pydyf PDF: {element number: MCIDs of its text, in order} while tagging."""
+
+
+def _install_text_span_folding() -> None:
+    """Put the marked text of an element straight into its /K instead of one /Span each.
+
+    WeasyPrint 70 wraps every line of text in its own /Span structure element (about half of a
+    report's structure tree) with nothing but one MCID in it. While ``add_tags`` runs, such a
+    /Span is not added to the PDF: it takes its parent's object number, so the parent tree maps
+    the MCID to the parent and the parent's /K holds a reference to itself, which is replaced
+    by the MCID when the parent is complete. The marked content and the reading order stay the
+    same; WeasyPrint itself puts the MCIDs of a link's text straight into the /Link element.
+    """
+    import weasyprint.pdf
+    from weasyprint.pdf import tags
+
+    original = weasyprint.pdf.add_tags
+    original_tree = tags._build_box_tree
+
+    def build_box_tree(box: Any, parent: Any, *args: Any) -> Iterator[Any]:
+        for element in original_tree(box, parent, *args):
+            _fold_text_spans(args[0], element)
+            yield element
+
+    def add_tags(pdf: Any, *args: Any, **kwargs: Any) -> Any:
+        folded: dict[int, list[int]] = {}
+        add_object = pdf.add_object
+
+        def add(obj: Any) -> None:
+            kids = obj.get("K") if isinstance(obj, dict) else None
+            if (obj.get("S") == "/Span" and kids is not None and len(kids) == 1
+                    and isinstance(kids[0], int) and "P" in obj and "A" not in obj):
+                obj.number = int(bytes(obj["P"]).split()[0])
+                folded.setdefault(obj.number, []).append(kids[0])
+            else:
+                add_object(obj)
+
+        pdf.add_object = add
+        setattr(pdf, _FOLDED, folded)
+        try:
+            return original(pdf, *args, **kwargs)
+        finally:
+            del pdf.add_object
+            delattr(pdf, _FOLDED)
+
+    tags._build_box_tree = build_box_tree
+    weasyprint.pdf.add_tags = add_tags
+
+
+def _fold_text_spans(pdf: Any, element: Any) -> None:
+    """Replace ``element``'s references to itself in /K by its folded MCIDs, in order."""
+    mcids = getattr(pdf, _FOLDED, {}).pop(element.number, None)
+    if not mcids:
+        return
+    own = element.reference
+    queue = iter(mcids)
+    element["K"][:] = [next(queue) if kid == own else kid for kid in element["K"]]
 
 
 def _install_margin_artifacts() -> None:
