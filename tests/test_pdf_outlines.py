@@ -235,3 +235,21 @@ def test_characters_outside_the_copy_come_from_the_installed_font(tmp_path: Path
     fonts = run("pdffonts", str(out))
     assert "gkgen-TT-Noto-Serif-CJK-SC" in fonts and "+Noto-Serif-CJK-SC " in fonts
     assert "한" in run("pdftotext", str(out), "-") and "𠮷" in run("pdftotext", str(out), "-")
+
+
+def test_new_copy_replaces_the_outdated_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source)
+    face = FontFile("GkTiny", source, 0)
+    monkeypatch.setattr(outlines, "_face", lambda family, weight: face)
+    folder = tmp_path / "fonts"
+    folder.mkdir()
+    stale = folder / converted_path(face, folder).name.replace(".ttf", "").rsplit("-", 1)[0]
+    stale = stale.with_name(stale.name + "-000000000000.ttf")
+    stale.write_bytes(b"old recipe")
+    other = folder / "OtherFont-0-abcdef-000000000000.ttf"
+    other.write_bytes(b"another face")
+    [copy, *_] = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True)
+    assert copy.path.is_file() and copy.path != stale
+    assert not stale.exists()
+    assert other.exists()

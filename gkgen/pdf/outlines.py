@@ -86,12 +86,27 @@ def default_font_dir() -> Path:
     return Path(cache) / "gkgen" / "fonts"
 
 
+def _copy_prefix(face: FontFile) -> str:
+    """The name every copy of this face (source file and index) starts with, whatever the
+    recipe or the source file's version."""
+    where = hashlib.sha256(f"{face.path}|{face.index}".encode()).hexdigest()[:6]
+    return f"{face.path.stem}-{face.index}-{where}-"
+
+
 def converted_path(face: FontFile, folder: Path) -> Path:
     """Where the copy of ``face`` lives; a new name when the source or the recipe changes."""
     stat = face.path.stat()
     key = (f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR_EM}|"
            f"{UNITS_PER_EM}|{DROPPED_TABLES}|{CHARACTER_RANGES!r}").encode()
-    return folder / f"{face.path.stem}-{face.index}-{hashlib.sha256(key).hexdigest()[:12]}.ttf"
+    return folder / f"{_copy_prefix(face)}{hashlib.sha256(key).hexdigest()[:12]}.ttf"
+
+
+def remove_outdated_copies(face: FontFile, current: Path) -> None:
+    """Delete the copies of ``face`` made from an older font file or by an older recipe."""
+    prefix = _copy_prefix(face)
+    for old in current.parent.iterdir():
+        if old.name.startswith(prefix) and old.suffix == ".ttf" and old != current:
+            old.unlink(missing_ok=True)
 
 
 def convert_to_truetype(face: FontFile, dest: Path) -> None:
@@ -181,6 +196,9 @@ def prepare_truetype_fonts(roles: FontRoles, layout: PdfLayout, folder: Path, *,
         if missing:
             click.echo(FIRST_USE, err=True)
             _make_copies(list(missing.items()), workers)
+            for dest, face in missing.items():
+                if dest.is_file():
+                    remove_outdated_copies(face, dest)
     return [Converted(family, weight, dest) for family, weight, _, dest in wanted
             if dest.is_file()]
 
