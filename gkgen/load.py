@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gkgen import pdfsettings
 from gkgen.data import Agency, Portal, Pos, Report, Site
 from gkgen.errors import UsageError
 from gkgen.findings import Finding, finding
@@ -41,7 +42,7 @@ PORTAL_FIELDS: dict[str, str] = {
 }
 CATEGORIES_KEY = "分类"
 _CATEGORIES_EXAMPLE = "如 [市政府工作部门, 县区政府]"
-EXTRA_SETTINGS: tuple[str, ...] = ("联系方式", "PDF字体", "PDF版式")
+EXTRA_SETTINGS: tuple[str, ...] = ("联系方式", pdfsettings.FONTS, pdfsettings.LAYOUT)
 """Further gkgen.yaml keys that later stages read from Portal.settings; others are GK102.
 联系方式: the portal footer's contact (a mapping or a line); PDF字体 / PDF版式: see docs/pdf.md."""
 
@@ -139,11 +140,29 @@ class _SiteLoader:
             self.add("GK005", CONFIG, node, f"{CONFIG} 缺少“门户名称”")
         if categories is None:
             return None
+        for setting in pdfsettings.KEYS:
+            if setting in entries:
+                self.pdf_setting(setting, entries[setting].value)
         settings = {k: to_python(entries[k].value) for k in EXTRA_SETTINGS if k in entries}
         portal = Portal(name, categories=categories, settings=settings)
         for attr, value in values.items():
             setattr(portal, attr, value or None)
         return portal if name else None
+
+    def pdf_setting(self, setting: str, value: YNode) -> None:
+        """Report unknown keys (GK102) and wrong values (GK103) of PDF字体 / PDF版式."""
+        if isinstance(value, YScalar) and value.value is None:
+            return  # written but left empty: the defaults
+        if not isinstance(value, YMap):
+            self.add("GK103", CONFIG, value, pdfsettings.not_a_mapping(setting))
+            return
+        keys = pdfsettings.KEYS[setting]
+        entries = match_keys(value, [Choice(k, (k,)) for k in keys], CONFIG, self.findings,
+                             f"“{setting}”中")
+        for key, entry in entries.items():
+            problem = pdfsettings.value_problem(setting, key, to_python(entry.value))
+            if problem:
+                self.add("GK103", CONFIG, entry.value, problem)
 
     def categories(self, entry: Entry | None, top: YMap) -> tuple[str, ...] | None:
         if entry is None:

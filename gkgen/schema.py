@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from gkgen import pdfsettings
 from gkgen.formats import FORMATS
 from gkgen.load import (
     AGENCY_FIELDS,
@@ -197,8 +198,18 @@ def portal_schema() -> Schema:
     props[CATEGORIES_KEY] = {"type": "array", "items": {"type": "string"}, "minItems": 1,
                              "description": f"{CATEGORIES_KEY}：机构分类，按门户首页的显示顺序"}
     props |= {key: {"description": key} for key in EXTRA_SETTINGS}
+    props[pdfsettings.FONTS] = _pdf_setting(pdfsettings.FONTS, {"type": "string", "minLength": 1},
+                                            "各角色的字体名称（未写的角色用默认字体），见 docs/pdf.md")
+    props[pdfsettings.LAYOUT] = _pdf_setting(pdfsettings.LAYOUT, {"type": "boolean"},
+                                             "版式选项（true 或 false），见 docs/pdf.md")
     required = [(k,) for k, attr in PORTAL_FIELDS.items() if attr in _REQUIRED_PORTAL] + [(CATEGORIES_KEY,)]
     return {"$schema": DRAFT, "title": "门户设置（gkgen.yaml）", **_obj(props, required, "gkgen.yaml")}
+
+
+def _pdf_setting(setting: str, value: Schema, description: str) -> Schema:
+    keys = pdfsettings.KEYS[setting]
+    return {"type": ["object", "null"], "properties": {key: value for key in keys},
+            "additionalProperties": False, "description": f"{setting}：{description}"}
 
 
 def all_schemas() -> dict[str, Schema]:

@@ -97,10 +97,12 @@ def test_font_roles_from_gkgen_yaml() -> None:
     roles = FontRoles.from_config({"正文": "仿宋_GB2312", "标题": "方正小标宋简体"})
     assert roles.body == "仿宋_GB2312" and roles.title == "方正小标宋简体"
     assert roles.heading1 == FontRoles().heading1
-    with pytest.raises(GkgenError, match="正文字体"):
+    with pytest.raises(GkgenError, match="“正文字体”无法识别"):
         FontRoles.from_config({"正文字体": "x"})
-    with pytest.raises(GkgenError):
+    with pytest.raises(GkgenError, match=r"PDF字体\.正文 应为字体名称"):
         FontRoles.from_config({"正文": 3})
+    with pytest.raises(GkgenError, match="PDF字体 应为映射"):
+        FontRoles.from_config("仿宋")
 
 
 def test_layout_settings_from_gkgen_yaml() -> None:
@@ -108,7 +110,7 @@ def test_layout_settings_from_gkgen_yaml() -> None:
     assert layout.centred_page_numbers and layout.bold_headings
     css = full_stylesheet(THEME, FontRoles(), layout)
     assert "@bottom-center" in css and "--gk-heading-weight: bold" in css
-    with pytest.raises(GkgenError):
+    with pytest.raises(GkgenError, match=r"PDF版式\.页码居中 应为 true 或 false"):
         PdfLayout.from_config({"页码居中": "是"})
 
 

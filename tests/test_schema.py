@@ -106,3 +106,12 @@ def test_write_schemas(tmp_path: Path) -> None:
     paths = write_schemas(tmp_path / "out")
     assert sorted(p.name for p in paths) == sorted(SCHEMAS)
     assert all(p.read_text(encoding="utf-8").endswith("}\n") for p in paths)
+
+
+def test_pdf_settings_of_gkgen_yaml() -> None:
+    base = {"门户名称": "示例市人民政府", "分类": ["市政府工作部门"]}
+    assert _valid({**base, "PDF字体": {"正文": "仿宋_GB2312"}, "PDF版式": {"页码居中": True}},
+                  "gkgen.schema.json")
+    assert _valid({**base, "PDF字体": None}, "gkgen.schema.json")
+    assert not _valid({**base, "PDF字体": {"正文字体": "仿宋_GB2312"}}, "gkgen.schema.json")
+    assert not _valid({**base, "PDF版式": {"页码居中": "是"}}, "gkgen.schema.json")

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from gkgen import pdfsettings
 from gkgen.errors import GkgenError
 
 Date = datetime.date | datetime.datetime
@@ -70,21 +71,6 @@ class PdfResult:
     ok: bool = True
 
 
-# gkgen.yaml keys (Chinese, as the user writes them) -> FontRoles field names.
-FONT_KEYS: dict[str, str] = {
-    "正文": "body",
-    "标题": "title",
-    "一级标题": "heading1",
-    "二级标题": "heading2",
-    "页码": "page_number",
-}
-LAYOUT_KEYS: dict[str, str] = {
-    "页码居中": "centred_page_numbers",
-    "标题加粗": "bold_headings",
-    "TrueType字体副本": "truetype_copies",
-}
-
-
 @dataclass(frozen=True)
 class FontRoles:
     """Font family names for the roles of GB/T 9704-2012.
@@ -104,18 +90,8 @@ class FontRoles:
     @classmethod
     def from_config(cls, config: object) -> FontRoles:
         """Build from gkgen.yaml's ``PDF字体`` mapping (a missing key keeps its default)."""
-        config = _mapping(config, "PDF字体")
-        if not config:
-            return cls()
-        values: dict[str, str] = {}
-        for key, value in config.items():
-            if key not in FONT_KEYS:
-                known = "、".join(FONT_KEYS)
-                raise GkgenError(f"gkgen.yaml：PDF字体 中的“{key}”不是已知的角色（可用：{known}）")
-            if not isinstance(value, str) or not value.strip():
-                raise GkgenError(f"gkgen.yaml：PDF字体.{key} 应为字体名称（字符串）")
-            values[FONT_KEYS[key]] = value.strip()
-        return cls(**values)
+        values = _settings(pdfsettings.FONTS, config)
+        return cls(**{name: str(value).strip() for name, value in values.items()})
 
     def families(self) -> tuple[str, ...]:
         """The distinct family names, in role order."""
@@ -141,22 +117,24 @@ class PdfLayout:
     @classmethod
     def from_config(cls, config: object) -> PdfLayout:
         """Build from gkgen.yaml's ``PDF版式`` mapping (a missing key keeps its default)."""
-        config = _mapping(config, "PDF版式")
-        if not config:
-            return cls()
-        values: dict[str, bool] = {}
-        for key, value in config.items():
-            if key not in LAYOUT_KEYS:
-                known = "、".join(LAYOUT_KEYS)
-                raise GkgenError(f"gkgen.yaml：PDF版式 中的“{key}”不是已知的设置（可用：{known}）")
-            if not isinstance(value, bool):
-                raise GkgenError(f"gkgen.yaml：PDF版式.{key} 应为 true 或 false")
-            values[LAYOUT_KEYS[key]] = value
-        return cls(**values)
+        values = _settings(pdfsettings.LAYOUT, config)
+        return cls(**{name: bool(value) for name, value in values.items()})
 
 
-def _mapping(config: object, key: str) -> Mapping[str, object] | None:
-    """A gkgen.yaml setting that must be a mapping (or absent)."""
-    if config is None or isinstance(config, Mapping):
-        return config
-    raise GkgenError(f"gkgen.yaml：{key} 应为映射（每行“名称: 值”），见 docs/pdf.md")
+def _settings(setting: str, config: object) -> dict[str, object]:
+    """Field name -> value of a gkgen.yaml PDF setting (absent: empty). `gkgen check` reports
+    wrong settings with their line first; this raises for callers that skipped it."""
+    if config is None:
+        return {}
+    if not isinstance(config, Mapping):
+        raise GkgenError(f"gkgen.yaml：{pdfsettings.not_a_mapping(setting)}")
+    keys = pdfsettings.KEYS[setting]
+    values: dict[str, object] = {}
+    for key, value in config.items():
+        if key not in keys:
+            raise GkgenError(f"gkgen.yaml：{setting} 中的“{key}”无法识别（可用：{'、'.join(keys)}）")
+        problem = pdfsettings.value_problem(setting, key, value)
+        if problem:
+            raise GkgenError(f"gkgen.yaml：{problem}")
+        values[keys[key]] = value
+    return values

@@ -8,6 +8,7 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
+from gkgen import pdfsettings
 from gkgen.data import Report, Site
 from gkgen.findings import Finding, finding
 from gkgen.html.pages import report_dir, report_title
@@ -30,11 +31,11 @@ def render_site_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Findi
     settings = site.portal.settings
     pairs = list(pdf_documents(site))
     work = [pdf_job(site, report, html, stage) for report, html in pairs]
-    layout = PdfLayout.from_config(settings.get("PDF版式"))
+    layout = PdfLayout.from_config(settings.get(pdfsettings.LAYOUT))
     results = render_pdfs(
         work,
         workers=jobs,
-        fonts=FontRoles.from_config(settings.get("PDF字体")),
+        fonts=FontRoles.from_config(settings.get(pdfsettings.FONTS)),
         layout=layout,
         cache_dir=site.root / CACHE_DIR,
         progress=True,

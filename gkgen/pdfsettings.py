@@ -1,0 +1,45 @@
+"""The PDF settings of gkgen.yaml (``PDF字体``, ``PDF版式``): their keys and accepted values.
+
+Read by the loader, which reports wrong settings with their line (``gkgen check``), and by
+gkgen.pdf.jobs, which builds FontRoles and PdfLayout from them; kept apart from gkgen.pdf so that
+checking a site does not import the PDF stage.
+"""
+
+from __future__ import annotations
+
+FONTS = "PDF字体"
+LAYOUT = "PDF版式"
+
+FONT_KEYS: dict[str, str] = {
+    "正文": "body",
+    "标题": "title",
+    "一级标题": "heading1",
+    "二级标题": "heading2",
+    "页码": "page_number",
+}
+"""gkgen.yaml keys (as the user writes them) -> FontRoles field names."""
+
+LAYOUT_KEYS: dict[str, str] = {
+    "页码居中": "centred_page_numbers",
+    "标题加粗": "bold_headings",
+    "TrueType字体副本": "truetype_copies",
+}
+"""gkgen.yaml keys -> PdfLayout field names."""
+
+KEYS: dict[str, dict[str, str]] = {FONTS: FONT_KEYS, LAYOUT: LAYOUT_KEYS}
+
+
+def value_problem(setting: str, key: str, value: object) -> str | None:
+    """Why ``value`` cannot be ``setting``.``key`` (a Chinese sentence), or None if it can."""
+    if setting == FONTS:
+        if isinstance(value, str) and value.strip():
+            return None
+        return f"{setting}.{key} 应为字体名称（一段文字），如 仿宋_GB2312"
+    if isinstance(value, bool):
+        return None
+    return f"{setting}.{key} 应为 true 或 false"
+
+
+def not_a_mapping(setting: str) -> str:
+    """The message for a setting that is not a mapping."""
+    return f"{setting} 应为映射（每行“名称: 值”），见 docs/pdf.md"
