@@ -92,7 +92,7 @@ def _install_text_span_folding() -> None:
 
         def add(obj: Any) -> None:
             kids = obj.get("K") if isinstance(obj, dict) else None
-            if (obj.get("S") == "/Span" and kids is not None and len(kids) == 1
+            if (kids is not None and obj.get("S") == "/Span" and len(kids) == 1
                     and isinstance(kids[0], int) and "P" in obj and "A" not in obj):
                 obj.number = int(bytes(obj["P"]).split()[0])
                 folded.setdefault(obj.number, []).append(kids[0])
