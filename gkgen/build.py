@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from gkgen.data import Site
+from gkgen.data import Report, Site
 from gkgen.errors import DataError, UsageError
 from gkgen.findings import Finding, format_findings
 
@@ -30,7 +30,7 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | 
     """Check ``root``, render every page, export the data and the PDFs, and swap the result into
     ``out`` (default <root>/build). Nothing is published while the site has an error."""
     from gkgen.check import check_site
-    from gkgen.html import render_site
+    from gkgen.html import render_portal
 
     root = root.resolve()
     target = (out or root / "build").resolve()
@@ -38,10 +38,11 @@ def build(root: Path, out: Path | None = None, *, pdf: bool = True, jobs: int | 
     refuse_errors(findings)
     refuse_target(root, target)
     with staging(target) as stage:
-        write_files(stage, render_site(site, pdf=pdf, jobs=jobs))
+        rendered = render_portal(site, pdf=pdf, jobs=jobs)
+        write_files(stage, rendered.files)
         export_data(site, stage)
         if pdf:
-            findings += render_pdfs(site, stage, jobs=jobs)
+            findings += render_pdfs(site, stage, rendered.pdf_documents, jobs=jobs)
             refuse_errors(findings)
         write_files(stage, {MARKER: b"gkgen build output\n"})
         count = sum(1 for p in stage.rglob("*") if p.is_file())
@@ -62,11 +63,12 @@ def export_data(site: Site, stage: Path) -> None:
     write_schemas(stage / "schema")
 
 
-def render_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Finding]:
+def render_pdfs(site: Site, stage: Path, documents: list[tuple[Report, str]], *,
+                jobs: int | None) -> list[Finding]:
     """report.pdf beside each report page (WeasyPrint is imported only here)."""
     from gkgen.pdf.site import render_site_pdfs
 
-    return render_site_pdfs(site, stage, jobs=jobs)
+    return render_site_pdfs(site, stage, documents, jobs=jobs)
 
 
 def refuse_errors(findings: list[Finding]) -> None:

@@ -254,14 +254,24 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path) -> None:
     reports = [(f"j{n:03d}", "市级部门" if n % 2 else "县级部门", 2020 + n % 2) for n in range(PARALLEL_FROM)]
     site = make_site(tmp_path, reports=reports)
     assert render_site(site, pdf=False, jobs=2) == render_site(site, pdf=False, jobs=1)
+    from gkgen.html import render_portal
+
+    parallel, alone = render_portal(site, jobs=2), render_portal(site, jobs=1)
+    assert parallel.files == alone.files
+    assert len(parallel.pdf_documents) == len(reports)
+    assert [(r.agency.id, r.year, html) for r, html in parallel.pdf_documents] == [
+        (r.agency.id, r.year, html) for r, html in alone.pdf_documents]
 
 
 def test_pdf_documents_wrap_the_same_article(tmp_path: Path) -> None:
-    from gkgen.html import pdf_documents
+    from gkgen.html import render_portal
 
     site = make_site(tmp_path)
-    pages_ = pages(render_site(site, pdf=True))
-    documents = list(pdf_documents(site))
+    rendered = render_portal(site)
+    pages_ = pages(rendered.files)
+    documents = rendered.pdf_documents
+    assert rendered.files == render_site(site, pdf=True)
+    assert render_portal(site, pdf=False).pdf_documents == []
     assert len(documents) == len(site.reports)
     for report, html in documents:
         page = pages_[f"{report.year}/{report.agency.id}/index.html"]

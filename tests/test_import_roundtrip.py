@@ -87,23 +87,18 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, 
     """Every report rendered to PDF by gkgen's PDF renderer, then `pdftotext -layout`."""
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
-    from gkgen.html.pages import report_view
-    from gkgen.html.render import Renderer
+    from gkgen.html import render_portal
     from gkgen.pdf import PdfJob, PdfMeta, render_pdfs
 
     out = tmp_path_factory.mktemp("pdf")
     jobs: list[PdfJob] = []
     keys: list[tuple[str, str, int]] = []
     for name, site in SITES.items():
-        renderer = Renderer.for_site(site)
-        reports = _reports(site)
-        views = [report_view(r, renderer.markdown, has_pdf=True) for r in reports]
-        index = _site_index(site, reports, views)
-        for report, view in zip(reports, views, strict=True):
+        for report, html in render_portal(site).pdf_documents:
             keys.append((name, report.agency.id, report.year))
-            meta = PdfMeta(title=view.title, author=report.agency.name, subject="政府信息公开工作年度报告",
-                           keywords=(), created=dt.date(2022, 1, 20), modified=dt.date(2022, 1, 20))
-            html = renderer.pdf_html(view, index)  # type: ignore[arg-type, unused-ignore]
+            meta = PdfMeta(title=report.agency.name, author=report.agency.name,
+                           subject="政府信息公开工作年度报告", keywords=(),
+                           created=dt.date(2022, 1, 20), modified=dt.date(2022, 1, 20))
             jobs.append(PdfJob(html=html, base_dir=site.root, theme_dir=THEME,
                                out=out / f"{name}-{report.agency.id}-{report.year}.pdf", meta=meta))
     results = render_pdfs(jobs, workers=0)
@@ -114,17 +109,6 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, 
         subprocess.run(["pdftotext", "-layout", str(job.out), str(text)], check=True)
         texts[key] = text
     return texts
-
-
-def _site_index(site: Site, reports: list[Report], views: list[object]) -> object:
-    """What Renderer.pdf_html links from: a SiteIndex where the renderer has one, else the views."""
-    from gkgen.html import render
-
-    site_index = getattr(render, "SiteIndex", None)
-    if site_index is None:
-        return views
-    assert site.portal is not None
-    return site_index.of(site.portal, reports)
 
 
 @pytest.mark.parametrize(("site_name", "agency", "year"), CASES, ids=IDS)

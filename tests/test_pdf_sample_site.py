@@ -1,6 +1,6 @@
 """Structure checks on the PDFs of the bundled sample site (real reports, real HTML renderer).
 
-The jobs are built here the way `gkgen build` builds them: pdf.html through gkgen.html's Renderer,
+The jobs are built here from the documents `gkgen build` prints (gkgen.html.render_portal),
 with the TrueType font copies of the per-user cache when they exist (scripts/bootstrap.sh makes
 them during set-up; the tests never convert a Noto face).
 """
@@ -12,8 +12,8 @@ import datetime
 import pikepdf
 import pytest
 
-from gkgen.html.pages import complete_reports, report_view
-from gkgen.html.render import Renderer, SiteIndex
+from gkgen.html import render_portal
+from gkgen.html.pages import report_title
 from gkgen.load import load_site
 from gkgen.pdf import FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult, render_pdfs
 from gkgen.pdf.outlines import default_font_dir, prepare_truetype_fonts
@@ -24,18 +24,15 @@ from tests.test_pdf import A4, BOTTOM, LEFT, RIGHT, TOLERANCE, TOP
 @pytest.fixture(scope="module")
 def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[PdfResult]:
     site, _ = load_site(ROOT)
-    renderer = Renderer.for_site(site)
-    reports = complete_reports(site)
-    index = SiteIndex.of(renderer.portal, reports)
     out = tmp_path_factory.mktemp("sample")
     jobs = []
-    for report in reports:
-        view = report_view(report, renderer.markdown, has_pdf=True)
+    for report, html in render_portal(site).pdf_documents:
+        title = report_title(report.agency, report.year)
         day = datetime.date(report.year + 1, 1, 20)
-        meta = PdfMeta(view.title, report.agency.name, "政府信息公开工作年度报告",
+        meta = PdfMeta(title, report.agency.name, "政府信息公开工作年度报告",
                        ("政府信息公开", "年度报告"), day, day)
-        jobs.append(PdfJob(renderer.pdf_html(view, index), ROOT, THEME,
-                           out / f"{report.year}-{report.agency.id}.pdf", meta, (), view.title))
+        jobs.append(PdfJob(html, ROOT, THEME, out / f"{report.year}-{report.agency.id}.pdf", meta,
+                           (), title))
     assert len(jobs) >= 5
     return render_pdfs(jobs, workers=2, cache_dir=None, font_dir=default_font_dir())
 

@@ -1,5 +1,5 @@
 """The HTML renderer: report pages, CMS fragments, the portal's index pages and sitemap."""
 
-from gkgen.html.render import Renderer, pdf_documents, render_report, render_site
+from gkgen.html.render import RenderedSite, Renderer, render_portal, render_report, render_site
 
-__all__ = ["Renderer", "pdf_documents", "render_report", "render_site"]
+__all__ = ["RenderedSite", "Renderer", "render_portal", "render_report", "render_site"]

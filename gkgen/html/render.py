@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import gc
 import multiprocessing as mp
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,9 +99,12 @@ class Renderer:
             "json_file": JSON,
         }
 
-    def pdf_html(self, view: ReportView, index: SiteIndex) -> str:
-        """The complete document the PDF renderer prints (theme pdf.html around _article.html)."""
-        return self.render("pdf.html", **self.report_context(view, index), pdf_title=view.title)
+    def pdf_html(self, context: dict[str, object], article: Markup) -> str:
+        """The complete document the PDF renderer prints: theme pdf.html around the rendered
+        ``article``, in a ``report_context``."""
+        view = context["report"]
+        assert isinstance(view, ReportView)
+        return self.render("pdf.html", **context, article=article, pdf_title=view.title)
 
 
 @dataclass(frozen=True)
@@ -122,16 +125,35 @@ class SiteIndex:
         return cls(years, category_anchors(years), by_agency)
 
 
+@dataclass(frozen=True)
+class RenderedSite:
+    """What the HTML stage produces: the files to publish, by output path, and for the PDF stage
+    each complete report with the document it prints (empty when built without PDFs)."""
+
+    files: dict[str, bytes]
+    pdf_documents: list[tuple[Report, str]]
+
+
 def render_site(site: Site, *, pdf: bool = True, jobs: int | None = None) -> dict[str, bytes]:
-    """Every HTML page, the CMS fragments, sitemap.xml and the static files, by output path.
+    """Every HTML page, the CMS fragments, sitemap.xml and the static files, by output path."""
+    return render_portal(site, pdf=pdf, jobs=jobs, documents=False).files
+
+
+def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None,
+                  documents: bool = True) -> RenderedSite:
+    """The files of render_site and, when ``pdf`` and ``documents``, the PDF documents: theme
+    pdf.html around the same rendering of each report's article as its page.
     With ``jobs`` > 1 and many reports, report pages are rendered in that many forked processes
     (default: this process only — see docs/performance.md for why)."""
     renderer = Renderer.for_site(site)
     reports = complete_reports(site)
     index = SiteIndex.of(renderer.portal, reports)
     out: dict[str, str | bytes] = {}
-    for pages in map_reports(renderer, reports, index, pdf=pdf, jobs=jobs):
+    printed: dict[int, str] = {}
+    for pages, html in map_reports(renderer, reports, index, pdf=pdf, document=pdf and documents,
+                                   jobs=jobs):
         out.update(pages)
+        printed.update(html)
     out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years)
     for year in index.years:
         out[f"{year.year}/index.html"] = renderer.render("year.html", **renderer.common("../"), year=year)
@@ -139,12 +161,15 @@ def render_site(site: Site, *, pdf: bool = True, jobs: int | None = None) -> dic
         out["sitemap.xml"] = renderer.render("sitemap.xml", **renderer.common(""), years=index.years)
     for name, path in static_files(site.root).items():
         out[f"static/{name}"] = path.read_bytes()
-    return {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in sorted(out.items())}
+    files = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in sorted(out.items())}
+    return RenderedSite(files, [(reports[n], printed[n]) for n in sorted(printed)])
 
 
-def render_report(renderer: Renderer, report: Report, index: SiteIndex, *, pdf: bool) -> dict[str, str | bytes]:
-    """The report page, its CMS fragment (sharing one rendering of the article) and the local
-    images its narrative shows (copied beside the page, so relative addresses keep working)."""
+def render_report(renderer: Renderer, report: Report, index: SiteIndex, *, pdf: bool,
+                  document: bool = False) -> tuple[dict[str, str | bytes], str | None]:
+    """The report page, its CMS fragment and (with ``document``) the PDF document, sharing one
+    rendering of the article, and the local images its narrative shows (copied beside the
+    page, so relative addresses keep working)."""
     view = report_view(report, renderer.markdown, has_pdf=pdf)
     context = renderer.report_context(view, index)
     article = Markup(renderer.render("_article.html", **context).rstrip("\n"))
@@ -158,23 +183,29 @@ def render_report(renderer: Renderer, report: Report, index: SiteIndex, *, pdf: 
     out[f"{folder}/{FRAGMENT}"] = renderer.render(
         "fragment.html", **context, article=article, article_css=renderer.article_css
     )
-    return out
+    printed = renderer.pdf_html(context, article) if document else None
+    return out, printed
 
 
 PARALLEL_FROM = 100
 """Fewer reports than this render in this process: starting workers would cost more."""
-_WORK: tuple[Renderer, list[Report], SiteIndex, bool] | None = None
+Work = tuple[Renderer, list[Report], SiteIndex, bool, bool]
+"""renderer, reports, index, pdf, document: what map_reports renders."""
+Rendered = tuple[dict[str, str | bytes], dict[int, str]]
+"""Files by output path, and PDF documents by the report's position in the list."""
+_WORK: Work | None = None
 
 
 def map_reports(renderer: Renderer, reports: list[Report], index: SiteIndex, *, pdf: bool,
-                jobs: int | None) -> Iterator[dict[str, str | bytes]]:
-    """Render every report, in forked worker processes when it pays off (results in order)."""
+                document: bool, jobs: int | None) -> Iterator[Rendered]:
+    """Render every report, in forked worker processes when it pays off."""
     global _WORK
+    work = (renderer, reports, index, pdf, document)
     workers = min(jobs or 1, len(reports) // (PARALLEL_FROM // 2) or 1)
     if workers <= 1 or len(reports) < PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-        yield from (render_report(renderer, r, index, pdf=pdf) for r in reports)
+        yield from (_render_numbers(work, (n,)) for n in range(len(reports)))
         return
-    _WORK = (renderer, reports, index, pdf)
+    _WORK = work
     gc.freeze()  # keep the parent's objects out of the workers' collections (copy-on-write)
     try:
         chunks = [range(i, len(reports), workers) for i in range(workers)]
@@ -185,20 +216,19 @@ def map_reports(renderer: Renderer, reports: list[Report], index: SiteIndex, *, 
         gc.unfreeze()
 
 
-def _render_chunk(numbers: range) -> dict[str, str | bytes]:
+def _render_chunk(numbers: range) -> Rendered:
+    """A forked worker's share (the work is inherited from the parent, not pickled)."""
     assert _WORK is not None
-    renderer, reports, index, pdf = _WORK
-    out: dict[str, str | bytes] = {}
+    return _render_numbers(_WORK, numbers)
+
+
+def _render_numbers(work: Work, numbers: Iterable[int]) -> Rendered:
+    renderer, reports, index, pdf, document = work
+    files: dict[str, str | bytes] = {}
+    printed: dict[int, str] = {}
     for number in numbers:
-        out.update(render_report(renderer, reports[number], index, pdf=pdf))
-    return out
-
-
-def pdf_documents(site: Site) -> Iterator[tuple[Report, str]]:
-    """Each complete report with the document the PDF renderer prints (theme pdf.html around
-    _article.html, the same article as the web page), for gkgen.build's PDF stage."""
-    renderer = Renderer.for_site(site)
-    reports = complete_reports(site)
-    index = SiteIndex.of(renderer.portal, reports)
-    for report in reports:
-        yield report, renderer.pdf_html(report_view(report, renderer.markdown, has_pdf=True), index)
+        pages, html = render_report(renderer, reports[number], index, pdf=pdf, document=document)
+        files.update(pages)
+        if html is not None:
+            printed[number] = html
+    return files, printed

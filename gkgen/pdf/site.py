@@ -12,7 +12,6 @@ from gkgen import pdfsettings
 from gkgen.data import Report, Site
 from gkgen.findings import Finding, finding
 from gkgen.html.pages import report_dir, report_title
-from gkgen.html.render import pdf_documents
 from gkgen.html.theme import site_theme_dir, theme_dir
 from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs
 from gkgen.pdf.outlines import default_font_dir
@@ -22,15 +21,16 @@ CACHE_DIR = Path(".gkgen-cache") / "pdf"
 SUBJECT = "政府信息公开工作年度报告"
 
 
-def render_site_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Finding]:
-    """Write report.pdf beside each report page in ``stage``; return the renderer's warnings as
-    findings. A report that failed to render is an error finding (nothing gets published).
+def render_site_pdfs(site: Site, stage: Path, documents: list[tuple[Report, str]], *,
+                     jobs: int | None) -> list[Finding]:
+    """Write report.pdf beside each report page in ``stage``, printing ``documents`` (from
+    gkgen.html.render_portal); return the renderer's warnings as findings. A report that failed
+    to render is an error finding (nothing gets published).
     TrueType copies of the fonts come from the per-user cache (made there on first use) unless
     gkgen.yaml sets ``PDF版式: {TrueType字体副本: false}``."""
     assert site.portal is not None
     settings = site.portal.settings
-    pairs = list(pdf_documents(site))
-    work = [pdf_job(site, report, html, stage) for report, html in pairs]
+    work = [pdf_job(site, report, html, stage) for report, html in documents]
     layout = PdfLayout.from_config(settings.get(pdfsettings.LAYOUT))
     results = render_pdfs(
         work,
@@ -43,7 +43,7 @@ def render_site_pdfs(site: Site, stage: Path, *, jobs: int | None) -> list[Findi
         convert_fonts=True,
     )
     out: list[Finding] = []
-    for (report, _), result in zip(pairs, results, strict=True):
+    for (report, _), result in zip(documents, results, strict=True):
         rule = "GK601" if result.ok else "GK602"
         out.extend(finding(rule, _rel(site, report.md_path), None, None, w) for w in result.warnings)
         if not result.ok and not result.warnings:
