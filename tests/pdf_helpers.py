@@ -10,6 +10,7 @@ from typing import Any
 
 import jinja2
 import pikepdf
+from markupsafe import Markup
 
 from gkgen.pdf import Attachment, PdfJob, PdfMeta
 
@@ -35,15 +36,13 @@ ATTACHMENTS = (
 
 
 def fixture_html(article: str | None = None) -> str:
-    """The theme's pdf.html rendered around the fixture article partial."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(FIXTURES), str(THEME)]),
-        autoescape=True, undefined=jinja2.StrictUndefined,
-    )
-    if article is not None:
-        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({"_article.html": article}),
-                                          env.loader])  # type: ignore[list-item]
-    return env.get_template("pdf.html").render(pdf_title=META.title)
+    """The theme's pdf.html rendered around ``article`` (default: the fixture article,
+    tests/fixtures/pdf/_article.html), as gkgen.html.render_portal renders it."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(THEME)), autoescape=True,
+                             undefined=jinja2.StrictUndefined)
+    if article is None:
+        article = (FIXTURES / "_article.html").read_text(encoding="utf-8")
+    return env.get_template("pdf.html").render(pdf_title=META.title, article=Markup(article))
 
 
 def fixture_job(out: Path, html: str | None = None, key: str = "fixture") -> PdfJob:
