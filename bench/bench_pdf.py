@@ -10,7 +10,8 @@ process per report on the same HTML and stylesheet, no cache).
 gkgen runs twice: with the installed (CFF) fonts, then with the TrueType copies of
 ``--font-dir`` (default: the per-user cache `gkgen build` uses; made first if missing, in a
 child process so that the conversion does not count as the renderer's peak memory).
-``--no-copies`` skips the second run.
+``--no-copies`` skips the second run. Last, the PDFs of the bundled sample site (real reports
+of 4–9 pages) are made with the copies and their sizes printed, beside the synthetic 10-page case.
 """
 
 from __future__ import annotations
@@ -101,6 +102,25 @@ def bench_gkgen(count: int, workers: int, work: Path, font_dir: Path | None) -> 
     return {"cold": cold / count, "noop": noop, "one": one, "size": sum(sizes) / len(sizes)}
 
 
+def sample_site_sizes(workers: int, work: Path, font_dir: Path) -> None:
+    """Size of each PDF of the bundled sample site (the real reports, as `gkgen build` makes
+    them: same documents, attachments and metadata, TrueType copies)."""
+    from gkgen.build import export_data
+    from gkgen.html import render_portal
+    from gkgen.load import load_site
+    from gkgen.pdf.site import pdf_job
+
+    site, _ = load_site(ROOT)
+    stage = work / "sample"
+    export_data(site, stage)  # report.json, attached to each PDF
+    jobs = [pdf_job(site, report, html, stage) for report, html in render_portal(site).pdf_documents]
+    results = render_pdfs(jobs, workers=workers, cache_dir=None, font_dir=font_dir)
+    print("sample site (real reports), TrueType copies: pages, PDF size")
+    for job, result in zip(jobs, results, strict=True):
+        where = job.out.relative_to(stage).parent
+        print(f"  {where!s:<24} {result.pages:3d} pages  {job.out.stat().st_size / 1024:6.1f} KB")
+
+
 def bench_baseline(count: int, work: Path) -> None:
     exe = shutil.which("weasyprint") or str(Path(sys.executable).parent / "weasyprint")
     folder = work / "baseline"
@@ -149,6 +169,7 @@ def main() -> None:
                             str(args.font_dir)], check=True, cwd=ROOT)
             print(f"TrueType copies ready in {time.perf_counter() - start:.1f} s")
             bench_gkgen(args.reports, args.workers, work, args.font_dir)
+            sample_site_sizes(args.workers, work, args.font_dir)
         print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
