@@ -244,12 +244,12 @@ def test_new_copy_replaces_the_outdated_ones(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(outlines, "_face", lambda family, weight: face)
     folder = tmp_path / "fonts"
     folder.mkdir()
-    stale = folder / converted_path(face, folder).name.replace(".ttf", "").rsplit("-", 1)[0]
-    stale = stale.with_name(stale.name + "-000000000000.ttf")
+    current = converted_path(face, folder)
+    stale = current.with_name(current.stem.rsplit("-", 1)[0] + "-000000000000.ttf")  # old recipe
     stale.write_bytes(b"old recipe")
     other = folder / "OtherFont-0-abcdef-000000000000.ttf"
     other.write_bytes(b"another face")
     [copy, *_] = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True)
-    assert copy.path.is_file() and copy.path != stale
+    assert copy.path == current and current.is_file()
     assert not stale.exists()
     assert other.exists()
