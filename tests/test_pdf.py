@@ -234,3 +234,34 @@ def test_page_numbers_are_artifacts_and_all_other_text_is_tagged(
             # the page number is the only artifact text; everything else is tagged
             assert shown["artifact"] == 1
             assert shown["tagged"] > 0
+
+
+def test_images_and_links_keep_their_own_structure_elements(tmp_path: Path) -> None:
+    """A narrative image is a /Figure holding its MCID and alt text, a link a /Link holding its
+    text and annotation; the text around them is folded into its paragraph."""
+    from dataclasses import replace
+
+    from PIL import Image
+
+    from tests.pdf_helpers import fixture_html
+
+    Image.new("RGB", (40, 20), "red").save(tmp_path / "chart.png")
+    article = ('<article class="gk-report"><h1>示例</h1>'
+               '<p>详见<a href="https://www.gov.cn/">中国政府网</a>。</p>'
+               '<p><img alt="办理情况示意图" src="chart.png"></p></article>')
+    job = replace(fixture_job(tmp_path / "figure.pdf", fixture_html(article), "figure"),
+                  base_dir=tmp_path)
+    [result] = render_pdfs([job], workers=0, cache_dir=None)
+    assert result.ok and result.warnings == []
+    with pikepdf.open(job.out) as pdf:
+        elements = struct_elements(pdf.Root.StructTreeRoot)
+        by_type = {str(e.get("/S")): e for e in elements if "/S" in e}
+        figure, link = by_type["/Figure"], by_type["/Link"]
+        assert str(figure.Alt) == "办理情况示意图"
+        assert any(isinstance(k, int) for k in figure.K)
+        assert any(isinstance(k, int) for k in link.K)
+        assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" for k in link.K)
+        paragraph = next(e for e in elements if e.get("/S") == "/P"
+                         and any(isinstance(k, pikepdf.Dictionary) and k.objgen == link.objgen
+                                 for k in e.K))
+        assert any(isinstance(k, int) for k in paragraph.K)  # 详见 and 。
