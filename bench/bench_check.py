@@ -30,10 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gkgen.data import Cell, CellKey, Pos, ReportData  # noqa: E402
-from gkgen.formats import format_for_year  # noqa: E402
-from gkgen.load import dump_report_yaml  # noqa: E402
-from gkgen.model import Format  # noqa: E402
-from gkgen.totals import input_keys  # noqa: E402
+from gkgen.format import format_for_year  # noqa: E402
+from gkgen.format.model import Format  # noqa: E402
+from gkgen.load.writer import dump_report_yaml  # noqa: E402
 
 YEARS = (2019, 2020, 2021, 2022)
 CATEGORIES = ("市政府工作部门", "县区政府", "其他单位")
@@ -83,7 +82,7 @@ class Agency:
     def report(self, year: int) -> ReportData:
         fmt = format_for_year(year)
         data = ReportData(file="", year=year, format=fmt, cells={}, published=dt.date(year + 1, 1, 20))
-        for key in input_keys(fmt):
+        for key in fmt.input_keys:
             data.cells[key] = Cell(self.rng.randint(0, 3) if self.rng.random() < 0.3 else 0, _P)
         self.active(data)
         self.applications(data)

@@ -107,7 +107,7 @@ def sample_site_sizes(workers: int, work: Path, font_dir: Path) -> None:
     them: same documents, attachments and metadata, TrueType copies)."""
     from gkgen.build import export_data
     from gkgen.html import render_portal
-    from gkgen.load import load_site
+    from gkgen.load.site import load_site
     from gkgen.pdf.site import pdf_job
 
     site, _ = load_site(ROOT)

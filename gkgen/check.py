@@ -8,7 +8,7 @@ import click
 
 from gkgen.data import Site
 from gkgen.findings import Finding, OutputFormat, format_findings, has_errors, sort_findings, summary_line
-from gkgen.load import load_site
+from gkgen.load.site import load_site
 from gkgen.rules import check_reports
 
 

@@ -160,7 +160,7 @@ def build_command(site: Path, out: Path | None, jobs: int | None, no_pdf: bool) 
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def schema_command(out: Path) -> None:
     """生成 agency.yaml、年度数据文件和 gkgen.yaml 的 JSON Schema，供编辑器补全和检查。"""
-    from gkgen.schema import write_schemas
+    from gkgen.load.schema import write_schemas
 
     for path in write_schemas(out):
         click.echo(str(path))

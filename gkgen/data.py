@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from gkgen.model import Format
+from gkgen.format.model import Format
 
 Number = int | Decimal
 CellKey = tuple[str, str, str]

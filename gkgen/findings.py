@@ -8,8 +8,9 @@ mirrors (a test keeps them in step).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -96,14 +97,27 @@ RULES: dict[str, RuleInfo] = _rules(
 )
 
 
+ReportRef = tuple[str, int]
+"""A report as (agency id, year)."""
+Value = int | Decimal
+CellRef = tuple[str, str, str]
+"""A cell id (table, row, column) of :mod:`gkgen.format`."""
+
+
 @dataclass(frozen=True)
 class Finding:
+    """One problem: which rule, how bad, where (file, line, column; report; cell), what values."""
+
     rule: str
     severity: Severity
     file: str
     line: int | None
     column: int | None
     message: str
+    report: ReportRef | None = None
+    cell: CellRef | None = None
+    values: tuple[tuple[str, Value], ...] = ()
+    """Named numbers behind an arithmetic finding, e.g. (("reported", 5), ("computed", 4))."""
 
     @property
     def location(self) -> str:
@@ -122,12 +136,37 @@ class Finding:
             "rule": self.rule,
             "severity": self.severity,
             "message": self.message,
+            "report": {"agency": self.report[0], "year": self.report[1]} if self.report else None,
+            "cell": list(self.cell) if self.cell else None,
+            "values": {name: _json_number(v) for name, v in self.values} or None,
         }
 
+    def about(self, report: ReportRef) -> Finding:
+        """This finding with its report set (kept when it has one)."""
+        return self if self.report is not None else replace(self, report=report)
 
-def finding(rule: str, file: str, line: int | None, column: int | None, message: str) -> Finding:
+
+def _json_number(value: Value) -> int | float | str:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    return value
+
+
+def finding(
+    rule: str,
+    file: str,
+    line: int | None,
+    column: int | None,
+    message: str,
+    *,
+    report: ReportRef | None = None,
+    cell: CellRef | None = None,
+    values: Mapping[str, Value] | None = None,
+) -> Finding:
     """A finding with the severity the catalogue gives ``rule``."""
-    return Finding(rule, RULES[rule].severity, file, line, column, message)
+    return Finding(
+        rule, RULES[rule].severity, file, line, column, message, report, cell, tuple((values or {}).items())
+    )
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:

@@ -1,5 +1,5 @@
 """A report's official grids written as a Word document with merged cells — input for the import
-round trips. Positions and spans come from gkgen.layout, the layout every output uses."""
+round trips. Positions and spans come from gkgen.format.layout, the layout every output uses."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import docx
 
 from gkgen.data import ReportData
+from gkgen.format.layout import format_grids
+from gkgen.format.totals import full_grid
 from gkgen.html.tables import format_number
-from gkgen.layout import format_grids
-from gkgen.totals import full_grid
 
 
 def write_docx(data: ReportData, path: Path, title: str) -> Path:

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from gkgen.data import CellKey, Number, ReportData, Site
-from gkgen.load import load_site
+from gkgen.load.site import load_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS_RAW = FIXTURES / "seeds-raw"
@@ -79,9 +79,8 @@ def synthetic_site(root: Path, seed: int = 20240101) -> Path:
     from decimal import Decimal
 
     from gkgen.data import Cell, Pos
-    from gkgen.formats import format_for_year
-    from gkgen.totals import input_keys
-    from gkgen.yamlwrite import dump_report_yaml
+    from gkgen.format import format_for_year
+    from gkgen.load.writer import dump_report_yaml
 
     rng = random.Random(seed)
     empty_site(root)
@@ -92,7 +91,7 @@ def synthetic_site(root: Path, seed: int = 20240101) -> Path:
         for year in years:
             fmt = format_for_year(year)
             cells: dict[CellKey, Cell] = {}
-            for key in input_keys(fmt):
+            for key in fmt.input_keys:
                 kind = next((f.kind for b in fmt.active.blocks for f in b.fields if f.id == key[2]), "count")
                 value: Number = rng.choice([0, 0, 1, 2, 3, 7, 12, 48, 105, 1234])
                 if kind == "money":

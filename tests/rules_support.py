@@ -7,10 +7,9 @@ import datetime as dt
 from pathlib import Path
 
 from gkgen.data import Agency, Cell, CellKey, Number, Pos, Report, ReportData, Site
-from gkgen.formats import format_for_year
-from gkgen.model import Format, walk_rows
-from gkgen.narrative import parse_narrative
-from gkgen.totals import input_keys
+from gkgen.format import format_for_year
+from gkgen.format.model import Format, walk_rows
+from gkgen.load.narrative import parse_narrative
 
 AGENCY = "test-agency"
 
@@ -32,7 +31,7 @@ def blank(year: int = 2021, fmt: Format | None = None, agency: str = AGENCY) -> 
         line += 1
     cells: dict[CellKey, Cell] = {}
     index: dict[tuple[str, str], int] = {}
-    for key in input_keys(fmt):
+    for key in fmt.input_keys:
         n = index.get(key[:2], 0)
         index[key[:2]] = n + 1
         cells[key] = Cell(0, Pos(file, rows[key[:2]].line, 20 + 3 * n))

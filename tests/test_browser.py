@@ -47,7 +47,7 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def sample_or_synthetic(tmp: Path) -> Any:
     try:
-        from gkgen.load import load_site
+        from gkgen.load.site import load_site
     except ImportError:
         return make_site(tmp)
     site, _ = load_site(ROOT)

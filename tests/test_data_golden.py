@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from gkgen.build import export_data
-from gkgen.load import load_site
-from gkgen.yamlwrite import dump_report_yaml
+from gkgen.load.site import load_site
+from gkgen.load.writer import dump_report_yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sample-data"

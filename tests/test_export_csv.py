@@ -12,9 +12,9 @@ from test_export_support import hand_site, make_agency, make_report, random_data
 from gkgen.export import write_year_summaries
 from gkgen.export.cells import SEPARATOR, flat_cells, merge_flat_cells
 from gkgen.export.csv import LEADING_COLUMNS, number_text
-from gkgen.formats import FORMAT_2019, FORMAT_2021, FORMATS
-from gkgen.model import ColumnGroup, walk_rows
-from gkgen.totals import computed_cells, full_grid, input_keys
+from gkgen.format import FORMAT_2019, FORMAT_2021, FORMATS
+from gkgen.format.model import ColumnGroup, walk_rows
+from gkgen.format.totals import full_grid
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -28,7 +28,7 @@ def test_flat_cells_cover_every_cell_once() -> None:
         cells = flat_cells(fmt)
         keys = [key for key, _ in cells]
         assert len(set(keys)) == len(keys)
-        assert set(keys) == set(input_keys(fmt)) | {key for key, _ in computed_cells(fmt)}
+        assert set(keys) == set(fmt.input_keys) | {c.key for c in fmt.computed}
         headings = [heading for _, heading in cells]
         assert len(set(headings)) == len(headings)
 

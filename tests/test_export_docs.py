@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gkgen.export.iddoc import id_tables, replace_generated
-from gkgen.formats import FORMATS
-from gkgen.model import ColumnGroup, walk_rows
+from gkgen.format import FORMATS
+from gkgen.format.model import ColumnGroup, walk_rows
+from tools.iddoc import id_tables, replace_generated
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "data.md"
 
@@ -33,7 +33,7 @@ def model_ids() -> set[str]:
 
 def test_doc_id_tables_are_in_step_with_the_model() -> None:
     text = DOC.read_text(encoding="utf-8")
-    assert replace_generated(text, id_tables()) == text, "run: python -m gkgen.export.iddoc docs/data.md"
+    assert replace_generated(text, id_tables()) == text, "run: python -m tools.iddoc docs/data.md"
 
 
 def test_doc_lists_every_id() -> None:

@@ -16,9 +16,9 @@ from test_export_support import hand_site, make_agency, make_report, random_data
 from gkgen.data import Cell, CellKey, Number, Pos
 from gkgen.export import report_data, report_json_schema, write_report_data, write_schemas
 from gkgen.export.json import dumps, report_json
-from gkgen.formats import FORMAT_2019, FORMAT_2021, FORMATS
-from gkgen.model import Format
-from gkgen.totals import computed_cells, full_grid
+from gkgen.format import FORMAT_2019, FORMAT_2021, FORMATS
+from gkgen.format.model import Format
+from gkgen.format.totals import full_grid
 
 VALIDATOR = jsonschema.Draft202012Validator(report_json_schema())
 
@@ -60,7 +60,7 @@ def test_report_json_validates_and_round_trips(fmt: Format, tmp_path: Path) -> N
         grid = full_grid(report.data)
         cells = json_cells(doc)
         assert {key: v["value"] for key, v in cells.items()} == grid
-        computed = {key for key, _ in computed_cells(fmt)}
+        computed = {c.key for c in fmt.computed}
         assert {key for key, v in cells.items() if v["computed"]} == computed
         assert doc["format"]["id"] == fmt.id
         assert doc["agency"]["id"] == report.agency.id

@@ -21,8 +21,8 @@ from gkgen.export import report_data, report_json_schema, write_report_data, wri
 from gkgen.export.json import dumps
 from gkgen.export.xlsx import AGGREGATE_SHEET
 from gkgen.findings import has_errors
-from gkgen.load import load_site
-from gkgen.totals import full_grid
+from gkgen.format.totals import full_grid
+from gkgen.load.site import load_site
 
 ROOT = Path(__file__).resolve().parent.parent
 VALIDATOR = jsonschema.Draft202012Validator(report_json_schema())

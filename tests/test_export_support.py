@@ -13,9 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from gkgen.data import Agency, Cell, CellKey, Number, Portal, Pos, Report, ReportData, Site
-from gkgen.formats import FORMAT_2019, FORMAT_2021, format_for_year
-from gkgen.model import Format
-from gkgen.totals import full_grid, input_keys
+from gkgen.format import FORMAT_2019, FORMAT_2021, format_for_year
+from gkgen.format.model import Format
+from gkgen.format.totals import full_grid
 
 CATEGORIES = ("市级部门", "县级部门")
 
@@ -24,7 +24,7 @@ def random_data(fmt: Format, year: int, rng: random.Random, file: str = "x.yaml"
     """Random inputs of ``fmt`` that obey C1 in every column of table 三."""
     values: dict[CellKey, Number] = {}
     kinds = {(fmt.active.id, item.id, f.id): f.kind for block, item in fmt.active.items() for f in block.fields}
-    for key in input_keys(fmt):
+    for key in fmt.input_keys:
         kind = kinds.get(key, "count")
         if kind == "money":
             values[key] = Decimal(rng.randint(0, 99999)).scaleb(-rng.randint(0, 4))

@@ -16,10 +16,10 @@ from test_export_support import CATEGORIES, hand_site, make_agency, make_report,
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData, Site
 from gkgen.export import write_year_summaries
 from gkgen.export.xlsx import AGGREGATE_SHEET, SHEET_NAME_MAX, grid_origin, sheet_name
-from gkgen.formats import FORMAT_2019, FORMAT_2021, FORMATS
-from gkgen.layout import format_grids
-from gkgen.model import Format, walk_rows
-from gkgen.totals import computed_cells, full_grid, input_keys
+from gkgen.format import FORMAT_2019, FORMAT_2021, FORMATS
+from gkgen.format.layout import format_grids
+from gkgen.format.model import Format, walk_rows
+from gkgen.format.totals import full_grid
 
 
 def write_xlsx(site: Site, year: int, dest: Path) -> Path:
@@ -55,9 +55,9 @@ def expected_merges(fmt: Format) -> set[str]:
 
 def assert_obeys_rules(values: dict[CellKey, Number], fmt: Format) -> None:
     """C1–C4 with the model's own equations and computed cells."""
-    inputs = {key: Cell(values[key], Pos("")) for key in input_keys(fmt)}
+    inputs = {key: Cell(values[key], Pos("")) for key in fmt.input_keys}
     recomputed = full_grid(ReportData(file="", year=0, format=fmt, cells=inputs))
-    for key, addends in computed_cells(fmt):  # C2, C3, C4
+    for key, addends in ((c.key, c.addends) for c in fmt.computed):  # C2, C3, C4
         assert values[key] == sum(values[a] for a in addends), key
     assert recomputed == values
     table = fmt.applications

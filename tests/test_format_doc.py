@@ -10,9 +10,9 @@ import yaml
 from conftest import MakeSite
 
 from gkgen.check import check_site
-from gkgen.docgen import COMMAND, format_regions, replace_between
-from gkgen.formats import FORMATS
-from gkgen.load import load_site
+from gkgen.format import FORMATS
+from gkgen.load.site import load_site
+from tools.docgen import COMMAND, format_regions, replace_between
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "format.md"
 EXAMPLE = re.compile(r"<!-- 完整示例 (\S+) -->\n```yaml\n(.*?)```", re.S)

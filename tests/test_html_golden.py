@@ -21,7 +21,7 @@ REGEN = os.environ.get("GKGEN_REGEN_GOLDEN") == "1"
 
 def rendered() -> dict[str, bytes]:
     """Every page the renderer makes of the sample site (static files are plain copies: left out)."""
-    from gkgen.load import load_site
+    from gkgen.load.site import load_site
 
     site, _ = load_site(ROOT)
     return {k: v for k, v in render_site(site, pdf=True).items() if not k.startswith("static/")}

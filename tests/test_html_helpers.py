@@ -7,9 +7,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from gkgen.data import Agency, Cell, Heading, Narrative, NarrativeSection, Portal, Pos, Report, ReportData, Site
-from gkgen.formats import SECTIONS, format_for_year
-from gkgen.model import strip_numbering
-from gkgen.totals import input_keys
+from gkgen.format import SECTIONS, format_for_year
+from gkgen.format.model import strip_numbering
 
 NARRATIVE_IDS = [s.id for s in SECTIONS if s.kind == "narrative"]
 
@@ -35,7 +34,7 @@ def make_data(year: int, *, seed: int = 0, published: dt.date | None = None,
     fmt = format_for_year(year)
     kinds = {(fmt.active.id, item.id, f.id): f.kind for block, item in fmt.active.items() for f in block.fields}
     cells: dict[tuple[str, str, str], Cell] = {}
-    for index, key in enumerate(input_keys(fmt)):
+    for index, key in enumerate(fmt.input_keys):
         value: int | Decimal = (index * 7 + seed) % 23
         if kinds.get(key) == "money":
             value = Decimal(f"{value}.50")
@@ -92,4 +91,4 @@ def test_split_narrative_finds_three_sections() -> None:
 
 def test_make_data_fills_every_input() -> None:
     data = make_data(2021)
-    assert set(data.cells) == set(input_keys(data.format))
+    assert set(data.cells) == set(data.format.input_keys)

@@ -11,7 +11,7 @@ from test_html_helpers import SAMPLE_MD, make_site
 
 from gkgen.data import Portal
 from gkgen.errors import GkgenError
-from gkgen.formats import SECTIONS
+from gkgen.format import SECTIONS
 from gkgen.html import render_site
 from gkgen.html.narrative import NarrativeRenderer, chinese_number, is_internal
 
@@ -236,7 +236,7 @@ def test_templates_are_strict_and_autoescaped(tmp_path: Path) -> None:
 
 def test_templates_spell_no_official_label() -> None:
     """The official labels live in gkgen/formats.py only; templates get them from the model."""
-    from gkgen.formats import FORMATS
+    from gkgen.format import FORMATS
     from gkgen.html.theme import theme_dir
 
     labels = {s.title for s in SECTIONS}

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from test_html_helpers import make_data
 
-from gkgen.formats import FORMATS
+from gkgen.format import FORMATS
+from gkgen.format.model import ColumnGroup, Format, Row
+from gkgen.format.totals import full_grid
 from gkgen.html.tables import Grid, expand, format_number, table_grids
-from gkgen.model import ColumnGroup, Format, Row
-from gkgen.totals import full_grid
 
 FORMAT_LIST = list(FORMATS.values())
 

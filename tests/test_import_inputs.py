@@ -11,7 +11,8 @@ import pytest
 from import_grids import write_docx
 from import_support import IMPORT, SEEDS_RAW, load, seed_site
 
-from gkgen.formats import FORMAT_2021
+from gkgen.format import FORMAT_2021
+from gkgen.format.model import ACTIVE, APPLICATIONS, REVIEWS
 from gkgen.importer import import_file
 from gkgen.importer.grid import Paragraph, Table
 from gkgen.importer.html import read_html
@@ -19,7 +20,6 @@ from gkgen.importer.labels import core, parse_number
 from gkgen.importer.narrative import split_narrative
 from gkgen.importer.text import read_text
 from gkgen.importer.tokens import Val, fit
-from gkgen.model import ACTIVE, APPLICATIONS, REVIEWS
 
 PORTAL = IMPORT / "portal-2022.html"
 PIPE_SEED = SEEDS_RAW / "004_de67b3003fa77aa1.txt"

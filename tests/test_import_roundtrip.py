@@ -16,9 +16,9 @@ from import_grids import write_docx
 from import_support import load, seed_site, synthetic_site
 
 from gkgen.data import CellKey, Number, Report, Site
+from gkgen.format.totals import full_grid
 from gkgen.html import render_site
 from gkgen.importer import import_file
-from gkgen.totals import computed_cells, full_grid
 
 ROOT = Path(__file__).parent.parent
 THEME = ROOT / "gkgen" / "theme"
@@ -45,7 +45,7 @@ def _expected(report: Report) -> tuple[dict[CellKey, Number], dict[CellKey, Numb
     """Input cells as typed, and every total as gkgen computes (and prints) it."""
     assert report.data is not None
     grid = full_grid(report.data)
-    totals = {key: grid[key] for key, _ in computed_cells(report.data.format)}
+    totals = {key: grid[key] for key in (c.key for c in report.data.format.computed)}
     return {k: c.value for k, c in report.data.cells.items()}, totals
 
 

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from import_support import SEED_AGENCIES, SEEDS, SEEDS_RAW, empty_site, load, numbers, report_data, seed_site
 
 from gkgen.cli import main
+from gkgen.format.model import ACTIVE
 from gkgen.importer import import_file
-from gkgen.model import ACTIVE
 
 RAW = sorted(SEEDS_RAW.glob("*.txt"))
 

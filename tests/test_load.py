@@ -9,10 +9,13 @@ from conftest import FIXTURES, MINIMAL, MakeSite
 
 from gkgen.errors import UsageError
 from gkgen.findings import Finding, format_findings, sort_findings
-from gkgen.load import load_site
+from gkgen.load.site import load_site
+from gkgen.rules import registered_rules
 
 LOADER_FIXTURES = sorted(
-    p for p in (FIXTURES / "invalid").glob("GK[01]*") if p.is_dir() and (p / "expected.txt").is_file()
+    p
+    for p in (FIXTURES / "invalid").glob("GK[01]*")
+    if p.is_dir() and (p / "expected.txt").is_file() and p.name.split("-")[0] not in registered_rules()
 )
 
 
@@ -43,7 +46,7 @@ def test_invalid_fixture(folder: Path) -> None:
 def test_every_loader_rule_has_a_fixture() -> None:
     from gkgen.findings import RULES
 
-    mine = {r for r in RULES if r.startswith(("GK0", "GK1"))}
+    mine = {r for r in RULES if r.startswith(("GK0", "GK1")) and r not in registered_rules()}
     covered = {p.name.split("-")[0] for p in LOADER_FIXTURES}
     assert mine <= covered
 

@@ -10,10 +10,9 @@ from conftest import MINIMAL
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gkgen.load_report import read_report
-from gkgen.narrative import parse_narrative
-from gkgen.totals import input_keys
-from gkgen.yamlpos import decode, parse
+from gkgen.load.narrative import parse_narrative
+from gkgen.load.report import read_report
+from gkgen.load.yamlpos import decode, parse
 
 TEXTS = {year: (MINIMAL / f"reports/demo/{year}.yaml").read_text(encoding="utf-8") for year in (2020, 2021)}
 TREES = {year: yaml.safe_load(text) for year, text in TEXTS.items()}
@@ -53,7 +52,7 @@ def check(text: str, year: int) -> None:
     node, findings = parse(text, "x.yaml")
     data, more = read_report(node, "x.yaml", year)
     if data is not None and not findings and not more:
-        assert set(input_keys(data.format)) <= set(data.cells)
+        assert set(data.format.input_keys) <= set(data.cells)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -8,15 +8,17 @@ from pathlib import Path
 
 import pytest
 from conftest import MINIMAL, MakeSite
+from rules_support import good_narrative, site_of
 
 from gkgen.data import ReportData
 from gkgen.findings import Finding
-from gkgen.formats import FORMAT_2019, FORMAT_2021
-from gkgen.load import dump_report_yaml, load_site
-from gkgen.load_report import read_report
-from gkgen.model import Format, walk_rows
-from gkgen.totals import input_keys
-from gkgen.yamlpos import parse
+from gkgen.format import FORMAT_2019, FORMAT_2021
+from gkgen.format.model import Format, walk_rows
+from gkgen.load.report import read_report
+from gkgen.load.site import load_site
+from gkgen.load.writer import dump_report_yaml
+from gkgen.load.yamlpos import parse
+from gkgen.rules import check_reports
 
 Y2021 = (MINIMAL / "reports/demo/2021.yaml").read_text(encoding="utf-8")
 Y2020 = (MINIMAL / "reports/demo/2020.yaml").read_text(encoding="utf-8")
@@ -49,9 +51,9 @@ def test_minimal_reports_give_every_input_cell(fmt: Format, text: str, year: int
     data, findings = load(text, year)
     assert findings == [] and data is not None
     assert data.format is fmt
-    assert set(data.cells) == set(input_keys(fmt))
+    assert set(data.cells) == set(fmt.input_keys)
     assert data.typed_totals == {}
-    assert {(t, r) for t, r, _ in input_keys(fmt)} <= set(data.rows)
+    assert {(t, r) for t, r, _ in fmt.input_keys} <= set(data.rows)
 
 
 def test_values_and_positions() -> None:
@@ -98,7 +100,7 @@ def test_zero_whole_tables() -> None:
     text = "\n".join(head) + "\n主动公开: 0\n依申请公开: 0\n复议诉讼: 0\n"
     data, findings = load(text)
     assert findings == [] and data is not None
-    assert set(data.cells) == set(input_keys(FORMAT_2021))
+    assert set(data.cells) == set(FORMAT_2021.input_keys)
     assert all(c.value == 0 for c in data.cells.values())
     assert isinstance(data.cells[(ACT.id, "fees", "fee_amount")].value, Decimal)
     assert data.typed_totals == {}
@@ -127,7 +129,7 @@ def test_typed_totals_are_captured() -> None:
     assert data.rows[(APP.id, "results_total")].line == line_of(text, "总计:")
     review_total = next(c for c in REV.groups()[0].leaves() if c.computed)
     assert data.typed_totals[(REV.id, "admin_review", review_total.id)].value == 1
-    assert set(data.cells) == set(input_keys(FORMAT_2021))
+    assert set(data.cells) == set(FORMAT_2021.input_keys)
 
 
 def test_typed_total_row_zero() -> None:
@@ -236,9 +238,11 @@ def test_delta_may_be_negative_and_gk110() -> None:
     assert findings == [] and data is not None
     assert data.cells[(ACT.id, "licensing", "change")].value == -1
     text = replace(Y2020, "本年增减: -1", "本年增减: -6")
-    _, findings = load(text, 2020)
-    assert rules(findings) == ["GK110"]
-    assert findings[0].line == line_of(text, "行政许可")
+    data, findings = load(text, 2020)
+    assert findings == [] and data is not None  # read as typed: GK110 is a rules-stage check
+    found = check_reports(site_of((data, good_narrative(data.format))))
+    assert rules(found) == ["GK110"]
+    assert found[0].line == line_of(text, "行政许可") and found[0].cell == (ACT.id, "licensing", "change")
 
 
 @pytest.mark.parametrize(("old", "new", "expected"), [
@@ -380,4 +384,4 @@ def test_review_groups_nested_under_their_unkeyed_heading() -> None:
     text = replace(text, first, f"  {heading.label}:\n{first}")
     data, findings = load(text)
     assert findings == [] and data is not None
-    assert set(data.cells) == set(input_keys(FORMAT_2021))
+    assert set(data.cells) == set(FORMAT_2021.input_keys)

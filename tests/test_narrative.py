@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from gkgen.formats import SECTIONS
-from gkgen.narrative import heading_title, parse_narrative, section_id
+from gkgen.format import SECTIONS
+from gkgen.load.narrative import heading_title, parse_narrative, section_id
 
 NARRATIVE = {s.id: s for s in SECTIONS if s.kind == "narrative"}
 

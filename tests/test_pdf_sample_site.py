@@ -14,7 +14,7 @@ import pytest
 
 from gkgen.html import render_portal
 from gkgen.html.pages import report_title
-from gkgen.load import load_site
+from gkgen.load.site import load_site
 from gkgen.pdf import FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult, render_pdfs
 from gkgen.pdf.outlines import default_font_dir, prepare_truetype_fonts
 from tests.pdf_helpers import ROOT, THEME, grid_widths, run, struct_elements, table_rows, words

@@ -7,16 +7,16 @@ from hypothesis import strategies as st
 from rules_support import blank
 
 from gkgen.data import Cell, CellKey, ReportData
-from gkgen.formats import FORMAT_2021
-from gkgen.model import APPLICATIONS, REVIEWS
+from gkgen.format import FORMAT_2021
+from gkgen.format.model import APPLICATIONS, REVIEWS
+from gkgen.format.totals import full_grid
 from gkgen.rules.arithmetic import check_arithmetic
-from gkgen.totals import computed_cells, full_grid
 
 FMT = FORMAT_2021
 T3 = FMT.applications
 NEW, CARRIED, _, CARRY_FWD = (r.id for r in T3.rows)
 RESULT_LEAVES = [r.id for r in T3.sum_rows(next(r for r in T3.leaf_rows() if r.computed))]
-COMPUTED = [key for key, _ in computed_cells(FMT)]
+COMPUTED = [c.key for c in FMT.computed]
 REVIEW_INPUTS = [(REVIEWS, g.id, c.id) for g in FMT.reviews.groups() for c in g.leaves() if not c.computed]
 small = st.integers(min_value=0, max_value=30)
 

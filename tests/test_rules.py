@@ -8,8 +8,8 @@ from rules_support import blank, good_narrative, published, put, site_of, type_t
 
 from gkgen.data import Pos
 from gkgen.findings import Finding
-from gkgen.formats import FORMAT_2019, FORMAT_2021
-from gkgen.model import ACTIVE, APPLICATIONS, REVIEWS
+from gkgen.format import FORMAT_2019, FORMAT_2021
+from gkgen.format.model import ACTIVE, APPLICATIONS, REVIEWS
 from gkgen.rules import check_reports
 from gkgen.rules.arithmetic import check_arithmetic
 from gkgen.rules.crossyear import check_cross_year

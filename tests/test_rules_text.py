@@ -6,9 +6,9 @@ import pytest
 from rules_support import AGENCY, blank, good_narrative, put
 
 from gkgen.findings import Finding
-from gkgen.formats import FORMAT_2019, FORMAT_2021
-from gkgen.model import APPLICATIONS, REVIEWS
-from gkgen.narrative import parse_narrative
+from gkgen.format import FORMAT_2019, FORMAT_2021
+from gkgen.format.model import APPLICATIONS, REVIEWS
+from gkgen.load.narrative import parse_narrative
 from gkgen.rules.sections import check_sections
 from gkgen.rules.text import check_text, outside_reason
 

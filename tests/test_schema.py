@@ -10,9 +10,9 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from gkgen.formats import FORMATS
-from gkgen.load_report import FORMAT_KEY
-from gkgen.schema import all_schemas, write_schemas
+from gkgen.format import FORMATS
+from gkgen.load.report import FORMAT_KEY
+from gkgen.load.schema import all_schemas, write_schemas
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "fixtures" / "valid" / "minimal"
@@ -38,7 +38,7 @@ def _errors(schema: str, path: Path) -> list[str]:
 def _site_files() -> list[tuple[str, Path]]:
     out: list[tuple[str, Path]] = []
     for root in (REPO, MINIMAL):
-        out.append(("gkgen.schema.json", root / "gkgen.yaml"))
+        out.append(("gkgen.load.schema.json", root / "gkgen.yaml"))
         out += [("agency.schema.json", p) for p in sorted(root.glob("reports/*/agency.yaml"))]
         for p in sorted(root.glob("reports/*/[0-9][0-9][0-9][0-9].yaml")):
             out.append(("year.schema.json", p))
@@ -48,7 +48,7 @@ def _site_files() -> list[tuple[str, Path]]:
 
 
 def test_schemas_are_valid_draft_2020_12() -> None:
-    assert set(SCHEMAS) == {"agency.schema.json", "year.schema.json", "gkgen.schema.json",
+    assert set(SCHEMAS) == {"agency.schema.json", "year.schema.json", "gkgen.load.schema.json",
                             *(f"year-{fid}.schema.json" for fid in FORMATS)}
     for schema in SCHEMAS.values():
         Draft202012Validator.check_schema(schema)
@@ -111,7 +111,7 @@ def test_write_schemas(tmp_path: Path) -> None:
 def test_pdf_settings_of_gkgen_yaml() -> None:
     base = {"门户名称": "示例市人民政府", "分类": ["市政府工作部门"]}
     assert _valid({**base, "PDF字体": {"正文": "仿宋_GB2312"}, "PDF版式": {"页码居中": True}},
-                  "gkgen.schema.json")
-    assert _valid({**base, "PDF字体": None}, "gkgen.schema.json")
-    assert not _valid({**base, "PDF字体": {"正文字体": "仿宋_GB2312"}}, "gkgen.schema.json")
-    assert not _valid({**base, "PDF版式": {"页码居中": "是"}}, "gkgen.schema.json")
+                  "gkgen.load.schema.json")
+    assert _valid({**base, "PDF字体": None}, "gkgen.load.schema.json")
+    assert not _valid({**base, "PDF字体": {"正文字体": "仿宋_GB2312"}}, "gkgen.load.schema.json")
+    assert not _valid({**base, "PDF版式": {"页码居中": "是"}}, "gkgen.load.schema.json")

@@ -41,7 +41,7 @@ def write(out: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 def test_every_page_of_the_sample_site_passes_the_nu_checker(tmp_path: Path) -> None:
-    from gkgen.load import load_site
+    from gkgen.load.site import load_site
 
     site, _ = load_site(ROOT)
     pages = write(tmp_path, render_site(site, pdf=True))
@@ -51,7 +51,7 @@ def test_every_page_of_the_sample_site_passes_the_nu_checker(tmp_path: Path) -> 
 
 def test_fragments_are_valid_inside_a_page(tmp_path: Path) -> None:
     """A CMS pastes report.fragment.html into a page's body: that page must stay valid."""
-    from gkgen.load import load_site
+    from gkgen.load.site import load_site
 
     site, _ = load_site(ROOT)
     files = render_site(site, pdf=True)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gkgen.yamlpos import YMap, YScalar, YSeq, decode, parse, translate_problem
+from gkgen.load.yamlpos import YMap, YScalar, YSeq, decode, parse, translate_problem
 
 TEXT = "名称: 示例市商务局\n分类: 市政府工作部门\n"
 

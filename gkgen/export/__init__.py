@@ -1,5 +1,5 @@
 """The published data: report.json per report, summary.csv and summary.xlsx per year, and the
-JSON Schema of report.json — all walking the model of :mod:`gkgen.formats`."""
+JSON Schema of report.json — all walking the model of :mod:`gkgen.format`."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from gkgen.data import Number, Report
 from gkgen.export.cells import flat_cells, merge_flat_cells
 from gkgen.export.year import year_formats
-from gkgen.totals import full_grid
+from gkgen.format.totals import full_grid
 
 LEADING_COLUMNS = ("机构标识", "名称", "分类", "格式")
 

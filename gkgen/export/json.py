@@ -20,8 +20,8 @@ from typing import cast
 
 from gkgen.data import CellKey, Number, Portal, Report, ReportData
 from gkgen.errors import DataError
-from gkgen.model import ActiveTable, ApplicationTable, Column, ColumnGroup, Format, ReviewTable, Row
-from gkgen.totals import computed_cells, full_grid
+from gkgen.format.model import ActiveTable, ApplicationTable, Column, ColumnGroup, Format, ReviewTable, Row
+from gkgen.format.totals import full_grid
 
 SCHEMA_VERSION = 1
 REPORT_FILE = "report.json"
@@ -83,7 +83,7 @@ def report_json(report: Report, portal: Portal) -> str:
 def tables_data(data: ReportData) -> dict[str, JsonValue]:
     """Tables 二, 三 and 四 of one report, computed totals included and flagged."""
     fmt = data.format
-    computed = {key for key, _ in computed_cells(fmt)}
+    computed = {c.key for c in fmt.computed}
     return _tables(fmt, _Values(data.file, full_grid(data), computed))
 
 
@@ -104,7 +104,7 @@ def dumps(value: JsonValue) -> str:
 
 def table_label(fmt: Format, table_id: str) -> str:
     """The section heading of a table, e.g. "三、收到和处理政府信息公开申请情况"."""
-    return next(s.heading for s in fmt.sections if s.id == table_id)
+    return fmt.section(table_id).heading
 
 
 class _Values:
@@ -143,7 +143,7 @@ class _SlotValues(_Values):
     """The value objects of a format with a numbered slot instead of each number."""
 
     def __init__(self, fmt: Format) -> None:
-        super().__init__("", {}, {key for key, _ in computed_cells(fmt)})
+        super().__init__("", {}, {c.key for c in fmt.computed})
         self.slots: list[tuple[CellKey, str]] = []
 
     def cell(self, key: CellKey, label: str) -> JsonValue:
@@ -175,14 +175,8 @@ class _Template:
         return "".join(out)
 
 
-_TEMPLATES: dict[str, tuple[Format, _Template]] = {}
-
-
 def _template(fmt: Format) -> _Template:
-    known = _TEMPLATES.get(fmt.id)
-    if known is None or known[0] is not fmt:
-        known = _TEMPLATES[fmt.id] = (fmt, _Template(fmt))
-    return known[1]
+    return fmt.derived("report.json tables", _Template)
 
 
 def _active(fmt: Format, table: ActiveTable, values: _Values) -> JsonValue:

@@ -10,9 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gkgen.export.json import SCHEMA_VERSION, JsonValue, dumps, table_label
-from gkgen.formats import FORMATS
-from gkgen.model import ActiveTable, ApplicationTable, Column, ColumnGroup, Format, Kind, ReviewTable, Row
-from gkgen.totals import computed_cells
+from gkgen.format import FORMATS, last_year
+from gkgen.format.model import ActiveTable, ApplicationTable, Column, ColumnGroup, Format, Kind, ReviewTable, Row
 
 SCHEMA_FILE = "report.schema.json"
 SCHEMA_ID = "urn:gkgen:schema:report.json:1"
@@ -45,7 +44,7 @@ def write_schemas(dest_dir: Path) -> list[Path]:
 def _report(fmt: Format) -> Schema:
     text: Schema = {"type": "string"}
     optional_text: Schema = {"type": ["string", "null"]}
-    computed = {key for key, _ in computed_cells(fmt)}
+    computed = {c.key for c in fmt.computed}
     return _object(
         {
             "schema_version": {"const": SCHEMA_VERSION},
@@ -55,7 +54,7 @@ def _report(fmt: Format) -> Schema:
                  "简称": optional_text, "分类": text, "层级": text}
             ),
             "year": {"type": "integer", "minimum": fmt.first_year,
-                     **({"maximum": fmt.last_year} if fmt.last_year is not None else {})},
+                     **({"maximum": last} if (last := last_year(fmt)) is not None else {})},
             "format": _object({"id": {"const": fmt.id}, "document": {"const": fmt.document}}),
             "published": {"oneOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
             "meta": {"type": "object", "additionalProperties": text},

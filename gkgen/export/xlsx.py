@@ -17,9 +17,9 @@ from pathlib import Path
 from gkgen.data import CellKey, Number, Report, ReportData
 from gkgen.export.sheetml import Sheet, Style, Styles, blank_cell, cell_ref, number_cell, text_cell, workbook_bytes
 from gkgen.export.year import Aggregate, aggregates, data_date
-from gkgen.layout import Grid, format_grids
-from gkgen.model import Format
-from gkgen.totals import full_grid
+from gkgen.format.layout import Grid, format_grids
+from gkgen.format.model import Format
+from gkgen.format.totals import full_grid
 
 SHEET_NAME_MAX = 31
 AGGREGATE_SHEET = "汇总"

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from gkgen.data import Agency, Report, ReportData, Site
 from gkgen.export.cells import sum_reports
-from gkgen.formats import FORMATS, format_for_year
-from gkgen.model import Format
+from gkgen.format import FORMATS, format_for_year
+from gkgen.format.model import Format
 
 
 @dataclass

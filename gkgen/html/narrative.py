@@ -11,8 +11,8 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from gkgen.load import IMAGE_SUFFIXES
-from gkgen.model import strip_numbering
+from gkgen.format.model import strip_numbering
+from gkgen.load.site import IMAGE_SUFFIXES
 
 CHINESE_DIGITS = "一二三四五六七八九十"
 _PAREN_DIGITS = re.compile(r"^\s*[（(]\d+[）)]\s*")

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from gkgen.data import Agency, Narrative, Portal, Report, Site
+from gkgen.format.totals import full_grid
 from gkgen.html.narrative import NarrativeRenderer, chinese_number, demote_headings
 from gkgen.html.tables import Grid, table_grids
-from gkgen.totals import full_grid
 
 REPORT_PAGE = "index.html"
 FRAGMENT = "report.fragment.html"

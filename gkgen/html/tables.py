@@ -1,6 +1,6 @@
 """Tables 二, 三 and 四 as rows of <th>/<td> cells for the templates.
 
-Every label, rowspan, colspan and scope comes from :mod:`gkgen.layout`, the one grid layout
+Every label, rowspan, colspan and scope comes from :mod:`gkgen.format.layout`, the one grid layout
 derived from the model; this module only fills in a report's numbers and the CSS classes.
 The templates loop over these grids; they never know which table they draw.
 """
@@ -13,9 +13,9 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-from gkgen import layout
 from gkgen.data import CellKey, Number
-from gkgen.model import Format
+from gkgen.format import layout
+from gkgen.format.model import Format
 
 
 @dataclass(frozen=True)

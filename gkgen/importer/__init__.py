@@ -15,7 +15,8 @@ from pathlib import Path
 
 from gkgen.data import Cell, CellKey, Pos, ReportData
 from gkgen.errors import UsageError
-from gkgen.formats import FORMATS, format_for_year
+from gkgen.format import FORMATS, format_for_year
+from gkgen.format.model import Format, walk_rows
 from gkgen.importer.grid import Document
 from gkgen.importer.labels import core
 from gkgen.importer.match import MatchResult, match_tokens
@@ -23,8 +24,6 @@ from gkgen.importer.meta import detect_name, detect_published, detect_source, de
 from gkgen.importer.narrative import split_narrative
 from gkgen.importer.sections import is_table_heading
 from gkgen.importer.tokens import tokenize
-from gkgen.model import Format, walk_rows
-from gkgen.totals import input_keys
 
 _AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _URL = re.compile(r"^(https?|ftp)://|^www\.", re.IGNORECASE)
@@ -139,7 +138,7 @@ def import_file(path: Path, *, year: int | None = None, rel: str = "") -> FileIm
         notes.append(f"正文显示的年度是 {detected}，按 --year 写为 {year}")
     name = (detect_name(narrative.title) or (detect_name([doc.title]) if doc.title else None)
             or detect_source(doc.paragraphs()))
-    missing = [k for k in input_keys(fmt) if k not in result.cells]
+    missing = [k for k in fmt.input_keys if k not in result.cells]
     return FileImport(path, doc.kind, year, fmt, data, narrative.markdown(), result, name, notes, missing)
 
 

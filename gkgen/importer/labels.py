@@ -3,7 +3,7 @@
 Published labels differ from the official ones in width (（ vs (), spacing, numbering ("1." "1、"
 "１．"), brackets (〔〕【】) and quotes, and are sometimes cut or wrapped. Everything here compares
 *cores*: the normalised text with its leading numbering removed. Nothing here spells a label: the
-candidates always come from :mod:`gkgen.model` objects.
+candidates always come from :mod:`gkgen.format.model` objects.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
 
-from gkgen.model import strip_numbering
+from gkgen.format.model import strip_numbering
 
 T = TypeVar("T")
 

@@ -13,9 +13,9 @@ from decimal import Decimal
 from typing import Literal
 
 from gkgen.data import CellKey, Number
+from gkgen.format.model import ACTIVE, APPLICATIONS, REVIEWS, Block, Field, Format, Item, Row, walk_rows
 from gkgen.importer.labels import CONTAINS, EXACT, PREFIX, Index, core, normalise, score
 from gkgen.importer.tokens import Check, Token, Val, fit
-from gkgen.model import ACTIVE, APPLICATIONS, REVIEWS, Block, Field, Format, Item, Row, walk_rows
 
 Mode = Literal["active", "applications", "reviews"]
 Status = Literal["imported", "blank", "split"]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from gkgen.formats import SECTIONS
+from gkgen.format import SECTIONS
+from gkgen.format.model import Section
 from gkgen.importer.labels import CONTAINS, normalise, score
-from gkgen.model import Section
 
 _LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．,，]\s*")
 _MAX_HEADING = 40

@@ -8,8 +8,8 @@ report printed wrong.
 from __future__ import annotations
 
 from gkgen.data import ReportData
-from gkgen.model import Format
-from gkgen.yamlwrite import dump_report_yaml
+from gkgen.format.model import Format
+from gkgen.load.writer import dump_report_yaml
 
 
 def report_yaml(data: ReportData, header: str) -> str:

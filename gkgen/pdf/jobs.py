@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gkgen import pdfsettings
 from gkgen.errors import GkgenError
+from gkgen.load import settings as pdfsettings
 
 Date = datetime.date | datetime.datetime
 

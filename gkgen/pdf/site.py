@@ -8,11 +8,11 @@ import datetime as dt
 import hashlib
 from pathlib import Path
 
-from gkgen import pdfsettings
 from gkgen.data import Report, Site
 from gkgen.findings import Finding, finding
 from gkgen.html.pages import report_dir, report_title
 from gkgen.html.theme import site_theme_dir, theme_dir
+from gkgen.load import settings as pdfsettings
 from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs
 from gkgen.pdf.outlines import default_font_dir
 

@@ -1,47 +1,49 @@
-"""The consistency rules of FORMAT.md (1-11) over a loaded site: GK2xx-GK5xx findings.
+"""The rules stage: every consistency rule of docs/rules.md over a loaded site (GK110, GK2xx-GK5xx).
 
-One module per family: :mod:`.arithmetic` (rules 1-4), :mod:`.crossyear` (6-7),
-:mod:`.publication` (8-9), :mod:`.sections` (10) and :mod:`.text` (11 and DATA.md §4).
-Structure and types (rule 5, GK1xx) are the loader's job.
+One module per family — :mod:`.arithmetic` (rules 1-4), :mod:`.items` (GK110), :mod:`.crossyear`
+(6-7), :mod:`.publication` (8-9), :mod:`.sections` (10) and :mod:`.text` (11 and the narrative
+rules) — each registers its checks by rule id in :mod:`.registry` with one signature
+(:class:`~.registry.ReportContext` -> findings). Structure and types (GK0xx, GK1xx but GK110) are
+the loader's job.
 """
 
 from __future__ import annotations
 
 from gkgen.data import Report, Site
 from gkgen.findings import Finding
-from gkgen.formats import format_for_year
-from gkgen.rules.arithmetic import check_arithmetic, resolve
-from gkgen.rules.crossyear import check_cross_year
-from gkgen.rules.publication import check_publication
-from gkgen.rules.sections import check_sections
-from gkgen.rules.text import check_text
+from gkgen.format import format_for_year
+from gkgen.rules import arithmetic, crossyear, items, publication, sections, text
+from gkgen.rules.arithmetic import resolve
+from gkgen.rules.registry import CHECKS, ReportContext, Selection, registered_rules, selection
+
+_FAMILIES = (arithmetic, items, crossyear, publication, sections, text)
+"""Imported for their registrations, in the order their findings are produced."""
 
 
-def check_reports(site: Site) -> list[Finding]:
-    """Every GK2xx-GK5xx finding of every report of the site (unsorted)."""
+def check_reports(site: Site, wanted: Selection | None = None) -> list[Finding]:
+    """Every rules-stage finding of every report of the site (unsorted)."""
     out: list[Finding] = []
     for report in site.reports:
-        out.extend(check_report(site, report))
+        out.extend(check_report(site, report, wanted))
     return out
 
 
-def check_report(site: Site, report: Report) -> list[Finding]:
-    out: list[Finding] = []
+def check_report(site: Site, report: Report, wanted: Selection | None = None) -> list[Finding]:
     data = report.data
     before = site.report(report.agency.id, report.year - 1)
-    previous = before.data if before is not None else None
-    values = resolve(data) if data is not None else None
-    if data is not None:
-        out.extend(check_arithmetic(data, previous, values))
-        if previous is not None:
-            out.extend(check_cross_year(data, previous))
-        out.extend(check_publication(report.agency, data))
-    if report.narrative is not None:
-        # the sections are the same in every format; only the 信息处理费 notice depends on it
-        fmt = data.format if data is not None else format_for_year(report.year)
-        out.extend(check_sections(report.narrative, fmt))
-        out.extend(check_text(report.narrative, data, values, site.root))
+    context = ReportContext(
+        site=site,
+        report=report,
+        format=data.format if data is not None else format_for_year(report.year),
+        previous=before.data if before is not None else None,
+        values=resolve(data) if data is not None else None,
+    )
+    ref = (report.agency.id, report.year)
+    out: list[Finding] = []
+    for check in CHECKS:
+        if wanted is None or any(wanted(rid) for rid in check.rules):
+            out.extend(f.about(ref) for f in check.run(context) if wanted is None or wanted(f.rule))
     return out
 
 
-__all__ = ["check_report", "check_reports"]
+__all__ = ["check_report", "check_reports", "registered_rules", "selection"]

@@ -1,7 +1,7 @@
 """FORMAT.md rules 1-4: the sums inside one report (GK201-GK204).
 
 Everything is driven by the model: the 勾稽 equations come from ``applications.equations``, the
-computed cells and their addends from :func:`gkgen.totals.computed_cells`. A cell the loader could
+computed cells and their addends from ``Format.computed``. A cell the loader could
 not read is absent from ``ReportData.cells``; every sum that needs it is skipped (the loader has
 already reported it), so a partial report never crashes the rules.
 
@@ -21,9 +21,9 @@ from dataclasses import dataclass
 
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData
 from gkgen.findings import Finding, finding
-from gkgen.model import REVIEWS, ApplicationTable, Equation, Format, Row
+from gkgen.format.model import REVIEWS, ApplicationTable, Equation, Row
 from gkgen.rules.common import addends_text, cell_pos, column_title, fmt_number, row_ordinal, row_title
-from gkgen.totals import computed_cells
+from gkgen.rules.registry import ReportContext, rule
 
 CARRIED_OVER = "carried_over"
 CARRY_FORWARD = "carry_forward"
@@ -36,28 +36,18 @@ class Mismatch:
     key: CellKey
     typed: Cell
     computed: Number
-    addends: list[CellKey]
+    addends: tuple[CellKey, ...]
 
     @property
     def diff(self) -> Number:
         return self.typed.value - self.computed
 
 
-_PLANS: dict[str, tuple[Format, list[tuple[CellKey, list[CellKey]]]]] = {}
-
-
-def _computed(fmt: Format) -> list[tuple[CellKey, list[CellKey]]]:
-    """:func:`computed_cells`, worked out once per format (it walks the model)."""
-    cached = _PLANS.get(fmt.id)
-    if cached is None or cached[0] is not fmt:
-        cached = _PLANS[fmt.id] = (fmt, computed_cells(fmt))
-    return cached[1]
-
-
 def resolve(data: ReportData) -> dict[CellKey, Number | None]:
     """Input values plus every computed total; None where an addend is missing."""
     values: dict[CellKey, Number | None] = {key: cell.value for key, cell in data.cells.items()}
-    for key, addends in _computed(data.format):
+    for spec in data.format.computed:
+        key, addends = spec.key, spec.addends
         parts = [values.get(a) for a in addends]
         values[key] = None if any(p is None for p in parts) else sum(parts)  # type: ignore[arg-type]
     return values
@@ -81,7 +71,8 @@ def _mismatches(data: ReportData, values: dict[CellKey, Number | None]) -> list[
     out: list[Mismatch] = []
     if not data.typed_totals:
         return []
-    for key, addends in _computed(data.format):
+    for spec in data.format.computed:
+        key, addends = spec.key, spec.addends
         typed = data.typed_totals.get(key)
         computed = values.get(key)
         if typed is not None and computed is not None and typed.value != computed:
@@ -235,3 +226,10 @@ def _expanded(table: ApplicationTable, equation: Equation) -> dict[str, int]:
 def _at(rule: str, pos: Pos, message: str) -> Finding:
     return finding(rule, pos.file, pos.line, pos.column, message)
 
+
+
+@rule("GK201", "GK202", "GK203", "GK204")
+def check_sums(ctx: ReportContext) -> list[Finding]:
+    if ctx.data is None:
+        return []
+    return check_arithmetic(ctx.data, ctx.previous, ctx.values)

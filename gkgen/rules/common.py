@@ -1,6 +1,6 @@
 """Helpers shared by the rules: official names of rows and columns, cell values, addend lists.
 
-Every name shown in a message comes from the model (:mod:`gkgen.model`), never from a literal.
+Every name shown in a message comes from the model (:mod:`gkgen.format.model`), never from a literal.
 """
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gkgen.data import CellKey, Number, Pos, ReportData
-from gkgen.model import ApplicationTable, Column, ColumnGroup, Row, strip_numbering, walk_rows
+from gkgen.format.model import ApplicationTable, Column, ColumnGroup, Row, strip_numbering, walk_rows
 
 _CN_ORDINAL = "第{}项"
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from gkgen.data import CellKey, Number, ReportData
 from gkgen.findings import Finding, finding
-from gkgen.model import Block, Item
+from gkgen.format.model import Block, Item
 from gkgen.rules.arithmetic import CARRIED_OVER, CARRY_FORWARD
 from gkgen.rules.common import cell_pos, column_title, fmt_number, value
+from gkgen.rules.registry import ReportContext, rule
 
 ISSUED, REPEALED, IN_FORCE = "issued", "repealed", "in_force"
 PREVIOUS_ITEMS, CHANGE = "previous_items", "change"
@@ -102,3 +103,10 @@ def _project_counts(data: ReportData, previous: ReportData) -> list[Finding]:
             f"{data.year} 年填 {fmt_number(now)}",
         ))
     return out
+
+
+@rule("GK301", "GK302", "GK303")
+def check_years(ctx: ReportContext) -> list[Finding]:
+    if ctx.data is None or ctx.previous is None:
+        return []
+    return check_cross_year(ctx.data, ctx.previous)

@@ -6,7 +6,8 @@ import datetime as dt
 
 from gkgen.data import Agency, Pos, ReportData
 from gkgen.findings import Finding, finding
-from gkgen.formats import format_for_year
+from gkgen.format import format_for_year
+from gkgen.rules.registry import ReportContext, rule
 
 GOVERNMENT_LEVEL = "政府"
 """agency.yaml 层级 of a government's own report (DATA.md §2), due 3月31日 instead of 1月31日."""
@@ -40,3 +41,10 @@ def check_publication(agency: Agency, data: ReportData) -> list[Finding]:
                 f"（{agency.level}年报应于次年{due.month}月{due.day}日前公开）",
             ))
     return out
+
+
+@rule("GK401", "GK402")
+def check_format_and_date(ctx: ReportContext) -> list[Finding]:
+    if ctx.data is None:
+        return []
+    return check_publication(ctx.report.agency, ctx.data)

@@ -1,14 +1,15 @@
 """FORMAT.md rule 10: the narrative's sections (GK501, GK502, GK503, GK509).
 
 The expected sections, their order, titles and the five conventional parts of 总体情况 all come
-from the format's ``sections`` (:mod:`gkgen.formats`).
+from the format's ``sections`` (:mod:`gkgen.format`).
 """
 
 from __future__ import annotations
 
 from gkgen.data import Narrative, NarrativeSection
 from gkgen.findings import Finding, finding
-from gkgen.model import Format, Section
+from gkgen.format.model import Format, Section
+from gkgen.rules.registry import ReportContext, rule
 
 FEE_TERM = "信息处理费"
 """What 六、其他需要报告的事项 must mention from the 2021 format on (信息处理费管理办法)."""
@@ -116,3 +117,11 @@ def _compact(text: str) -> str:
 
 def _at_heading(rule: str, narrative: Narrative, section: NarrativeSection, message: str) -> Finding:
     return finding(rule, narrative.file, section.heading.line, 1, message)
+
+
+@rule("GK501", "GK502", "GK503", "GK509")
+def check_narrative_sections(ctx: ReportContext) -> list[Finding]:
+    # the sections are the same in every format; only the 信息处理费 notice depends on it
+    if ctx.report.narrative is None:
+        return []
+    return check_sections(ctx.report.narrative, ctx.format)

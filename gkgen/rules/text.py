@@ -17,10 +17,11 @@ from markdown_it.token import Token
 
 from gkgen.data import CellKey, Narrative, Number, ReportData
 from gkgen.findings import Finding, finding
-from gkgen.load import IMAGE_SUFFIXES
-from gkgen.model import ColumnGroup
+from gkgen.format.model import ColumnGroup
+from gkgen.load.site import IMAGE_SUFFIXES
 from gkgen.rules import patterns
 from gkgen.rules.arithmetic import resolve
+from gkgen.rules.registry import ReportContext, rule
 
 NEW_RECEIVED = "new_received"
 _SNIPPET = 40
@@ -242,3 +243,10 @@ def outside_reason(target: str, md_file: str, *, image: bool) -> str | None:
     if resolved == ".." or resolved.startswith("../"):
         return "用“..”跳出了站点目录"
     return None
+
+
+@rule("GK504", "GK505", "GK506", "GK507", "GK508", "GK510")
+def check_narrative_text(ctx: ReportContext) -> list[Finding]:
+    if ctx.report.narrative is None:
+        return []
+    return check_text(ctx.report.narrative, ctx.data, ctx.values, ctx.root)

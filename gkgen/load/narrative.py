@@ -13,8 +13,8 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 
 from gkgen.data import Heading, Narrative, NarrativeSection, Part
-from gkgen.formats import SECTIONS
-from gkgen.model import strip_numbering
+from gkgen.format import SECTIONS
+from gkgen.format.model import strip_numbering
 
 _MORE_NUMBERING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[.．]|[（(]\d+[）)]|\d+[)）])[、.．:：\s]*"

@@ -2,12 +2,12 @@
 
 Pages keep hand-written prose around regions between two marker comments; a generator rewrites
 only what lies between the markers. :func:`replace_between` and :func:`sync_regions` are that
-mechanism, shared with :mod:`gkgen.export.iddoc` (docs/data.md).
+mechanism, shared with :mod:`tools.iddoc` (docs/data.md).
 
 This module generates the key tables of docs/format.md — for each format, the YAML keys of
 tables 二, 三 and 四 with their official labels, units and column order::
 
-    python -m gkgen.docgen docs/format.md
+    python -m tools.docgen docs/format.md
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from gkgen.export.json import table_label
-from gkgen.formats import FORMATS
-from gkgen.model import (
+from gkgen.format import FORMATS
+from gkgen.format.model import (
     ActiveTable,
     ApplicationTable,
     Column,
@@ -30,9 +30,9 @@ from gkgen.model import (
     ReviewTable,
     Row,
 )
-from gkgen.yamlvalues import MAX_DECIMALS
+from gkgen.load.values import MAX_DECIMALS
 
-COMMAND = "python -m gkgen.docgen docs/format.md"
+COMMAND = "python -m tools.docgen docs/format.md"
 Region = tuple[str, str, str]
 """(begin marker, end marker, generated Markdown)."""
 

@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 
 from gkgen.data import Cell, CellKey, Number, Pos
 from gkgen.findings import Finding, finding
-from gkgen.model import Kind
-from gkgen.yamlkeys import Entry, pos
-from gkgen.yamlpos import YMap, YNode, YScalar, YSeq
+from gkgen.format.model import Kind
+from gkgen.load.keys import Entry, pos
+from gkgen.load.yamlpos import YMap, YNode, YScalar, YSeq
 
 MAX_DECIMALS = 4
 What = str | tuple[str, str, str]

@@ -3,7 +3,7 @@
 Every rowspan and colspan comes from the model's trees: a column group spans its leaves, a leaf
 column spans the header rows below it, a row group spans its leaf rows, a leaf row's label spans
 the label columns its ancestors leave free, a table-二 field spans what
-:meth:`~gkgen.model.Block.field_spans` gives (FORMAT.md). This is the one layout every output
+:meth:`~gkgen.format.model.Block.field_spans` gives (FORMAT.md). This is the one layout every output
 reads: the HTML and PDF tables, the XLSX sheets and the test documents for the importer.
 """
 
@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from gkgen.data import CellKey
-from gkgen.model import (
+from gkgen.format.model import (
     ActiveTable,
     ApplicationTable,
+    CellKey,
     Column,
     ColumnGroup,
     Format,
@@ -23,7 +23,6 @@ from gkgen.model import (
     Row,
     Section,
 )
-from gkgen.totals import computed_cells
 
 Scope = Literal["col", "colgroup", "row", "rowgroup"]
 Role = Literal["block", "note", "rowgroup"]
@@ -74,26 +73,9 @@ class Grid:
         return tuple(tuple(sorted(row, key=lambda c: c.col)) for row in out)
 
 
-_BUILT: dict[int, tuple[Format, tuple[Grid, Grid, Grid]]] = {}
-
-
-def format_grids(fmt: Format) -> tuple[Grid, Grid, Grid]:
-    """Tables 二, 三 and 四 of a format, in order (built once per format object)."""
-    hit = _BUILT.get(id(fmt))
-    if hit is None or hit[0] is not fmt:
-        hit = (fmt, _build(fmt))
-        _BUILT[id(fmt)] = hit
-    return hit[1]
-
-
-def _build(fmt: Format) -> tuple[Grid, Grid, Grid]:
-    computed = {key for key, _ in computed_cells(fmt)}
-    sections = {s.id: s for s in fmt.sections}
-    return (
-        active_grid(fmt.active, sections[fmt.active.id]),
-        applications_grid(fmt.applications, sections[fmt.applications.id], computed),
-        reviews_grid(fmt.reviews, sections[fmt.reviews.id], computed),
-    )
+def format_grids(fmt: Format) -> tuple[Grid, ...]:
+    """Tables 二, 三 and 四 of a format, in order (each built once, kept on its shape)."""
+    return tuple(shape.grid for shape in fmt.shapes)
 
 
 def active_grid(table: ActiveTable, section: Section) -> Grid:

@@ -1,11 +1,8 @@
-"""The official report formats as data — the single source of truth.
+"""The types of the official report formats — the single source of truth.
 
-Everything that knows what a 政府信息公开工作年度报告 looks like reads this module: the loader
-(YAML keys), the validator (sums), the renderers (labels, rowspan/colspan), the importer (label
-matching), the exporters and the JSON Schemas. No other module spells an official label.
-
-Two formats exist: 国办公开办函〔2019〕60号 (report years 2019-2020) and 国办公开办函〔2021〕30号
-(2021 on). They share table 三 except for （六）其他处理, and share table 四 entirely.
+The formats themselves are declared with these types in :mod:`gkgen.format.y2019` and
+:mod:`gkgen.format.y2021`; what every stage derives from a format (cells, names, YAML surface,
+grids) comes from :mod:`gkgen.format.shapes`, cached on the :class:`Format` object.
 
 Cells are addressed by English ids: ``(table_id, row_id, column_id)``.
 """
@@ -13,10 +10,15 @@ Cells are addressed by English ids: ``(table_id, row_id, column_id)``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+if TYPE_CHECKING:
+    from gkgen.format.shapes import TableShape
+
+T = TypeVar("T")
 Kind = Literal["count", "money", "delta"]
 """count: non-negative integer; money: non-negative 万元, decimals allowed; delta: any integer."""
 
@@ -255,12 +257,36 @@ class Section:
         return f"{self.number}、{self.title}"
 
 
+CellKey = tuple[str, str, str]
+"""A cell's address: ``(table_id, row_id, column_id)`` — for table 二 ``("active", item, field)``,
+table 三 ``("applications", row, column)``, table 四 ``("reviews", group, column)``."""
+
+
+@dataclass(frozen=True)
+class CellSpec:
+    """One cell of an official table, as every stage sees it (derived by the table's shape)."""
+
+    key: CellKey
+    path: tuple[str, ...]
+    """The official labels from the table's outermost header down to the cell's column, e.g.
+    ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "申请人情况", "自然人")."""
+    name: str
+    """The cell in official words, e.g. 表三“不予公开·国家秘密”行“自然人”列."""
+    kind: Kind = "count"
+    unit: str = "件"
+    computed: bool = False
+    addends: tuple[CellKey, ...] = ()
+    """For a computed cell, the cells it adds up."""
+
+
 @dataclass(frozen=True)
 class Format:
-    id: Literal["2019", "2021"]
+    """One official format. Everything derived from it (cells, names, grids, YAML surface) is
+    computed once, on first use, by the table shapes of :mod:`gkgen.format.shapes`."""
+
+    id: str
     document: str
     first_year: int
-    last_year: int | None
     sections: tuple[Section, ...]
     active: ActiveTable
     applications: ApplicationTable
@@ -268,8 +294,54 @@ class Format:
     fee_notice: bool = field(default=False)
     """Whether 六、其他需要报告的事项 is expected to state 信息处理费 (2021 format on)."""
 
-    def covers(self, year: int) -> bool:
-        return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+    @cached_property
+    def shapes(self) -> tuple[TableShape, ...]:
+        """Tables 二, 三 and 四, each with its shape (cells, YAML surface, grid, names)."""
+        from gkgen.format.shapes import shapes_of
+
+        return shapes_of(self)
+
+    def shape(self, table_id: str) -> TableShape:
+        return next(s for s in self.shapes if s.id == table_id)
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    @cached_property
+    def cells(self) -> tuple[CellSpec, ...]:
+        """Every cell of the three tables, in the order the official tables print them."""
+        return tuple(cell for shape in self.shapes for cell in shape.cells)
+
+    @cached_property
+    def cell_index(self) -> dict[CellKey, CellSpec]:
+        return {cell.key: cell for cell in self.cells}
+
+    def cell(self, key: CellKey) -> CellSpec:
+        return self.cell_index[key]
+
+    def describe(self, key: CellKey) -> str:
+        """The one way a cell is named in words: 表三“予以公开”行“自然人”列."""
+        spec = self.cell_index.get(key)
+        return spec.name if spec is not None else "·".join(key)
+
+    @cached_property
+    def input_keys(self) -> tuple[CellKey, ...]:
+        """Every cell a user must give, in official order."""
+        return tuple(c.key for c in self.cells if not c.computed)
+
+    @cached_property
+    def computed(self) -> tuple[CellSpec, ...]:
+        """Every computed cell, in an order where a cell comes after the cells it adds up."""
+        return tuple(c for shape in self.shapes for c in shape.computed_order)
+
+    def derived(self, name: str, build: Callable[[Format], T]) -> T:
+        """What a stage derives from the format (e.g. the encoded report.json tables), built
+        once and kept on the format object."""
+        cache: dict[str, Any] = self.__dict__.setdefault("_derived", {})
+        if name not in cache:
+            cache[name] = build(self)
+        value: T = cache[name]
+        return value
 
 
 def _keys(key: str, label: str) -> tuple[str, ...]:

@@ -15,8 +15,8 @@ from typing import Generic, TypeVar
 
 from gkgen.data import Pos
 from gkgen.findings import Finding, finding
-from gkgen.model import strip_numbering
-from gkgen.yamlpos import YMap, YNode, YScalar
+from gkgen.format.model import strip_numbering
+from gkgen.load.yamlpos import YMap, YNode, YScalar
 
 T = TypeVar("T", bound=Hashable)
 

@@ -14,17 +14,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from gkgen import pdfsettings
 from gkgen.data import Agency, Portal, Pos, Report, Site
 from gkgen.errors import UsageError
 from gkgen.findings import Finding, finding
-from gkgen.load_report import read_report
-from gkgen.narrative import parse_narrative
-from gkgen.yamlkeys import Choice, Entry, match_keys
-from gkgen.yamlpos import YMap, YNode, YScalar, YSeq, load_yaml_file, read_text
-from gkgen.yamlwrite import dump_report_yaml
-
-__all__ = ["dump_report_yaml", "load_site", "load_yaml_file", "parse_narrative"]
+from gkgen.load import settings as pdfsettings
+from gkgen.load.keys import Choice, Entry, match_keys
+from gkgen.load.narrative import parse_narrative
+from gkgen.load.report import read_report
+from gkgen.load.yamlpos import YMap, YNode, YScalar, YSeq, load_yaml_file, read_text
 
 CONFIG = "gkgen.yaml"
 REPORTS = "reports"
@@ -219,6 +216,12 @@ class _SiteLoader:
                 self.add("GK013", f"{REPORTS}/{agency.id}/{name}", None, f"无法识别的文件“{name}”{hint}")
 
     def report(self, site: Site, agency: Agency, year: int, pair: dict[str, Path]) -> None:
+        first = len(self.findings)
+        self.read_report_files(site, agency, year, pair)
+        ref = (agency.id, year)
+        self.findings[first:] = [f.about(ref) for f in self.findings[first:]]
+
+    def read_report_files(self, site: Site, agency: Agency, year: int, pair: dict[str, Path]) -> None:
         base = f"{REPORTS}/{agency.id}/{year}"
         for have, missing in (("yaml", "md"), ("md", "yaml")):
             if have in pair and missing not in pair:

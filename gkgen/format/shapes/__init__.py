@@ -1,0 +1,24 @@
+"""Table shapes: each official table seen from every stage (see :mod:`.base`).
+
+``shapes_of(fmt)`` gives tables 二, 三 and 四 of a format; :attr:`gkgen.format.model.Format.shapes`
+keeps them on the format object.
+"""
+
+from __future__ import annotations
+
+from gkgen.format.model import Format
+from gkgen.format.shapes.active import ActiveShape
+from gkgen.format.shapes.applications import ApplicationShape
+from gkgen.format.shapes.base import Schema, TableShape
+from gkgen.format.shapes.reviews import ReviewShape
+
+
+def shapes_of(fmt: Format) -> tuple[TableShape, ...]:
+    return (
+        ActiveShape(fmt, fmt.section(fmt.active.id), fmt.active),
+        ApplicationShape(fmt, fmt.section(fmt.applications.id), fmt.applications),
+        ReviewShape(fmt, fmt.section(fmt.reviews.id), fmt.reviews),
+    )
+
+
+__all__ = ["ActiveShape", "ApplicationShape", "ReviewShape", "Schema", "TableShape", "shapes_of"]
