@@ -30,7 +30,8 @@ def stages(site: Path) -> dict[str, float]:
     from gkgen.check import check_site
     from gkgen.export import write_report_data, write_year_summaries
     from gkgen.html import render_site
-    from gkgen.html.pages import complete_reports, report_dir
+    from gkgen.html.pages import complete_reports
+    from gkgen.paths import report_dir
 
     out: dict[str, float] = {}
     start = time.perf_counter()

@@ -105,14 +105,14 @@ def bench_gkgen(count: int, workers: int, work: Path, font_dir: Path | None) -> 
 def sample_site_sizes(workers: int, work: Path, font_dir: Path) -> None:
     """Size of each PDF of the bundled sample site (the real reports, as `gkgen build` makes
     them: same documents, attachments and metadata, TrueType copies)."""
-    from gkgen.build import export_data
     from gkgen.html import render_portal
     from gkgen.load.site import load_site
+    from gkgen.outputs import write_data
     from gkgen.pdf.site import pdf_job
 
     site, _ = load_site(ROOT)
     stage = work / "sample"
-    export_data(site, stage)  # report.json, attached to each PDF
+    write_data(site, stage)  # report.json, attached to each PDF
     jobs = [pdf_job(site, report, html, stage) for report, html in render_portal(site).pdf_documents]
     results = render_pdfs(jobs, workers=workers, cache_dir=None, font_dir=font_dir)
     print("sample site (real reports), TrueType copies: pages, PDF size")

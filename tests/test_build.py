@@ -9,9 +9,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import MakeSite
 
-from gkgen.build import MARKER, build, write_files
+from gkgen.build import build
 from gkgen.cli import main
 from gkgen.errors import DataError, GkgenError, UsageError
+from gkgen.paths import MARKER
+from gkgen.publish import write_files
 
 
 def tree(root: Path) -> dict[str, bytes]:

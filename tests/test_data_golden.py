@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from gkgen.build import export_data
 from gkgen.load.site import load_site
 from gkgen.load.writer import dump_report_yaml
+from gkgen.outputs import write_data
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sample-data"
@@ -25,7 +25,7 @@ REGEN = os.environ.get("GKGEN_REGEN_GOLDEN") == "1"
 
 def produced(tmp_path: Path) -> dict[str, bytes]:
     site, _ = load_site(ROOT)
-    export_data(site, tmp_path)
+    write_data(site, tmp_path)
     files: dict[str, bytes] = {}
     for path in sorted(tmp_path.rglob("*")):
         if not path.is_file():

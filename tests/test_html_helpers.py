@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gkgen.data import Agency, Cell, Heading, Narrative, NarrativeSection, Portal, Pos, Report, ReportData, Site
 from gkgen.format import SECTIONS, format_for_year
-from gkgen.format.model import strip_numbering
+from gkgen.format.numbering import strip_numbering
 
 NARRATIVE_IDS = [s.id for s in SECTIONS if s.kind == "narrative"]
 

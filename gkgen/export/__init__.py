@@ -11,9 +11,7 @@ from gkgen.export.json import report_data, write_report_data
 from gkgen.export.schema import report_json_schema, write_schemas
 from gkgen.export.xlsx import write_summary_xlsx
 from gkgen.export.year import year_reports
-
-SUMMARY_CSV = "summary.csv"
-SUMMARY_XLSX = "summary.xlsx"
+from gkgen.paths import SUMMARY_CSV, SUMMARY_XLSX
 
 __all__ = [
     "report_data",

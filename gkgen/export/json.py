@@ -20,7 +20,7 @@ from typing import cast
 
 from gkgen.data import CellKey, Number, Portal, Report, ReportData
 from gkgen.errors import DataError
-from gkgen.format.model import ActiveTable, ApplicationTable, Column, ColumnGroup, Format, ReviewTable, Row
+from gkgen.format.model import CellSpec, Format
 from gkgen.format.totals import full_grid
 
 SCHEMA_VERSION = 1
@@ -83,16 +83,11 @@ def report_json(report: Report, portal: Portal) -> str:
 def tables_data(data: ReportData) -> dict[str, JsonValue]:
     """Tables 二, 三 and 四 of one report, computed totals included and flagged."""
     fmt = data.format
-    computed = {c.key for c in fmt.computed}
-    return _tables(fmt, _Values(data.file, full_grid(data), computed))
+    return _tables(fmt, _Values(data.file, full_grid(data)))
 
 
 def _tables(fmt: Format, values: _Values) -> dict[str, JsonValue]:
-    return {
-        fmt.active.id: _active(fmt, fmt.active, values),
-        fmt.applications.id: _applications(fmt, fmt.applications, values),
-        fmt.reviews.id: _reviews(fmt, fmt.reviews, values),
-    }
+    return {shape.id: shape.to_json(values.cell) for shape in fmt.shapes}
 
 
 def dumps(value: JsonValue) -> str:
@@ -110,15 +105,15 @@ def table_label(fmt: Format, table_id: str) -> str:
 class _Values:
     """The numbers of one report as JSON value objects."""
 
-    def __init__(self, file: str, grid: dict[CellKey, Number], computed: set[CellKey]) -> None:
+    def __init__(self, file: str, grid: dict[CellKey, Number]) -> None:
         self.file = file
         self.grid = grid
-        self.computed = computed
 
-    def cell(self, key: CellKey, label: str) -> JsonValue:
-        if key not in self.grid:
+    def cell(self, spec: CellSpec) -> JsonValue:
+        label = spec.path[-1]
+        if spec.key not in self.grid:
             raise DataError(f"{self.file}：缺少“{label}”的数值，无法导出。")
-        return {"label": label, "value": self.grid[key], "computed": key in self.computed}
+        return {"label": label, "value": self.grid[spec.key], "computed": spec.computed}
 
 
 @dataclass(frozen=True)
@@ -143,13 +138,13 @@ class _SlotValues(_Values):
     """The value objects of a format with a numbered slot instead of each number."""
 
     def __init__(self, fmt: Format) -> None:
-        super().__init__("", {}, {c.key for c in fmt.computed})
+        super().__init__("", {})
         self.slots: list[tuple[CellKey, str]] = []
 
-    def cell(self, key: CellKey, label: str) -> JsonValue:
+    def cell(self, spec: CellSpec) -> JsonValue:
         slot = _Slot(len(self.slots))
-        self.slots.append((key, label))
-        return {"label": label, "value": cast(JsonValue, slot), "computed": key in self.computed}
+        self.slots.append((spec.key, spec.path[-1]))
+        return {"label": spec.path[-1], "value": cast(JsonValue, slot), "computed": spec.computed}
 
 
 class _Template:
@@ -177,66 +172,6 @@ class _Template:
 
 def _template(fmt: Format) -> _Template:
     return fmt.derived("report.json tables", _Template)
-
-
-def _active(fmt: Format, table: ActiveTable, values: _Values) -> JsonValue:
-    blocks: list[JsonValue] = []
-    for block in table.blocks:
-        fields: list[JsonValue] = [
-            {"id": f.id, "label": f.label, "kind": f.kind, "unit": f.unit} for f in block.fields
-        ]
-        items: list[JsonValue] = [
-            {
-                "id": item.id,
-                "label": item.label,
-                "values": {f.id: values.cell((table.id, item.id, f.id), f.label) for f in block.fields},
-            }
-            for item in block.items
-        ]
-        blocks.append({"id": block.id, "label": block.label, "fields": fields, "items": items})
-    return {"id": table.id, "label": table_label(fmt, table.id), "content_label": table.content_label, "blocks": blocks}
-
-
-def _applications(fmt: Format, table: ApplicationTable, values: _Values) -> JsonValue:
-    return {
-        "id": table.id,
-        "label": table_label(fmt, table.id),
-        "note": table.note,
-        "columns": [_column(table.header)],
-        "rows": [_row(table, row, values) for row in table.rows],
-    }
-
-
-def _row(table: ApplicationTable, row: Row, values: _Values) -> JsonValue:
-    out: dict[str, JsonValue] = {"id": row.id, "label": row.label, "computed": row.computed}
-    if row.children:
-        out["rows"] = [_row(table, child, values) for child in row.children]
-    else:
-        out["values"] = {c.id: values.cell((table.id, row.id, c.id), c.label) for c in table.columns()}
-    return out
-
-
-def _reviews(fmt: Format, table: ReviewTable, values: _Values) -> JsonValue:
-    groups: list[JsonValue] = [
-        {
-            "id": group.id,
-            "label": group.label,
-            "values": {c.id: values.cell((table.id, group.id, c.id), c.label) for c in group.leaves()},
-        }
-        for group in table.groups()
-    ]
-    return {
-        "id": table.id,
-        "label": table_label(fmt, table.id),
-        "columns": [_column(node) for node in table.header],
-        "groups": groups,
-    }
-
-
-def _column(node: Column | ColumnGroup) -> JsonValue:
-    if isinstance(node, ColumnGroup):
-        return {"id": node.id, "label": node.label, "columns": [_column(c) for c in node.children]}
-    return {"id": node.id, "label": node.label, "computed": node.computed}
 
 
 def _encode(value: JsonValue, level: int) -> str:

@@ -7,13 +7,14 @@ branch of the top-level ``oneOf`` — the one of its format.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-from gkgen.export.json import SCHEMA_VERSION, JsonValue, dumps, table_label
+from gkgen.export.json import SCHEMA_VERSION, JsonValue, dumps
 from gkgen.format import FORMATS, last_year
-from gkgen.format.model import ActiveTable, ApplicationTable, Column, ColumnGroup, Format, Kind, ReviewTable, Row
+from gkgen.format.model import CellSpec, Format, Kind
+from gkgen.paths import REPORT_SCHEMA
 
-SCHEMA_FILE = "report.schema.json"
 SCHEMA_ID = "urn:gkgen:schema:report.json:1"
 
 DESCRIPTION = "政府信息公开工作年度报告的数据（gkgen 生成）：表二、表三、表四，英文 id 与官方标签对照，含计算的总计。"
@@ -36,7 +37,7 @@ def report_json_schema() -> Schema:
 def write_schemas(dest_dir: Path) -> list[Path]:
     """Write dest_dir/report.schema.json; return the paths written."""
     dest_dir.mkdir(parents=True, exist_ok=True)
-    path = dest_dir / SCHEMA_FILE
+    path = dest_dir / REPORT_SCHEMA
     path.write_text(dumps(report_json_schema()), encoding="utf-8")
     return [path]
 
@@ -44,7 +45,6 @@ def write_schemas(dest_dir: Path) -> list[Path]:
 def _report(fmt: Format) -> Schema:
     text: Schema = {"type": "string"}
     optional_text: Schema = {"type": ["string", "null"]}
-    computed = {c.key for c in fmt.computed}
     return _object(
         {
             "schema_version": {"const": SCHEMA_VERSION},
@@ -58,83 +58,34 @@ def _report(fmt: Format) -> Schema:
             "format": _object({"id": {"const": fmt.id}, "document": {"const": fmt.document}}),
             "published": {"oneOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
             "meta": {"type": "object", "additionalProperties": text},
-            "tables": _object(
-                {
-                    fmt.active.id: _active(fmt, fmt.active),
-                    fmt.applications.id: _applications(fmt, fmt.applications, computed),
-                    fmt.reviews.id: _reviews(fmt, fmt.reviews, computed),
-                }
-            ),
+            "tables": _tables(fmt),
         }
     )
 
 
-def _active(fmt: Format, table: ActiveTable) -> Schema:
-    blocks: list[Schema] = []
-    for block in table.blocks:
-        fields = [
-            _object({"id": _const(f.id), "label": _const(f.label), "kind": _const(f.kind), "unit": _const(f.unit)})
-            for f in block.fields
-        ]
-        items = [
-            _object({
-                "id": _const(item.id),
-                "label": _const(item.label),
-                "values": _object({f.id: _value(f.label, f.kind, False) for f in block.fields}),
-            })
-            for item in block.items
-        ]
-        blocks.append(_object({"id": _const(block.id), "label": _const(block.label),
-                               "fields": _tuple(fields), "items": _tuple(items)}))
-    return _object({"id": _const(table.id), "label": _const(table_label(fmt, table.id)),
-                    "content_label": _const(table.content_label), "blocks": _tuple(blocks)})
+@dataclass(frozen=True)
+class _Cell:
+    """A cell's place in the report.json tables, for :func:`_schema_of`."""
+
+    spec: CellSpec
 
 
-def _applications(fmt: Format, table: ApplicationTable, computed: set[tuple[str, str, str]]) -> Schema:
-    return _object({
-        "id": _const(table.id),
-        "label": _const(table_label(fmt, table.id)),
-        "note": _const(table.note),
-        "columns": _tuple([_column(table.header)]),
-        "rows": _tuple([_row(table, row, computed) for row in table.rows]),
-    })
+def _tables(fmt: Format) -> Schema:
+    """The tables of report.json as the shapes nest them: every id and label a const, every cell
+    a value object of its kind."""
+    return _object({shape.id: _schema_of(shape.to_json(_Cell)) for shape in fmt.shapes})
 
 
-def _row(table: ApplicationTable, row: Row, computed: set[tuple[str, str, str]]) -> Schema:
-    props: Schema = {"id": _const(row.id), "label": _const(row.label), "computed": _const(row.computed)}
-    if row.children:
-        props["rows"] = _tuple([_row(table, child, computed) for child in row.children])
-    else:
-        props["values"] = _object({
-            c.id: _value(c.label, "count", (table.id, row.id, c.id) in computed) for c in table.columns()
-        })
-    return _object(props)
-
-
-def _reviews(fmt: Format, table: ReviewTable, computed: set[tuple[str, str, str]]) -> Schema:
-    groups = [
-        _object({
-            "id": _const(group.id),
-            "label": _const(group.label),
-            "values": _object({
-                c.id: _value(c.label, "count", (table.id, group.id, c.id) in computed) for c in group.leaves()
-            }),
-        })
-        for group in table.groups()
-    ]
-    return _object({
-        "id": _const(table.id),
-        "label": _const(table_label(fmt, table.id)),
-        "columns": _tuple([_column(node) for node in table.header]),
-        "groups": _tuple(groups),
-    })
-
-
-def _column(node: Column | ColumnGroup) -> Schema:
-    if isinstance(node, ColumnGroup):
-        return _object({"id": _const(node.id), "label": _const(node.label),
-                        "columns": _tuple([_column(c) for c in node.children])})
-    return _object({"id": _const(node.id), "label": _const(node.label), "computed": _const(node.computed)})
+def _schema_of(value: object) -> Schema:
+    if isinstance(value, _Cell):
+        return _value(value.spec.path[-1], value.spec.kind, value.spec.computed)
+    if isinstance(value, dict):
+        return _object({key: _schema_of(item) for key, item in value.items()})
+    if isinstance(value, list):
+        return _tuple([_schema_of(item) for item in value])
+    if isinstance(value, (str, bool)):
+        return _const(value)
+    raise TypeError(f"not a table value: {value!r}")
 
 
 def _value(label: str, kind: Kind, computed: bool) -> Schema:

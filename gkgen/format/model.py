@@ -9,11 +9,12 @@ Cells are addressed by English ids: ``(table_id, row_id, column_id)``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from gkgen.format.numbering import strip_numbering
 
 if TYPE_CHECKING:
     from gkgen.format.shapes import TableShape
@@ -26,12 +27,6 @@ ACTIVE = "active"
 APPLICATIONS = "applications"
 REVIEWS = "reviews"
 
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[.．、])\s*")
-
-
-def strip_numbering(label: str) -> str:
-    """Drop a leading official numbering such as "一、", "（三）" or "1." from a label."""
-    return _NUMBERING.sub("", label, count=1)
 
 
 # ---------------------------------------------------------------- table 二

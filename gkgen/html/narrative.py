@@ -8,14 +8,13 @@ import re
 from collections.abc import Sequence
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from gkgen.format.model import strip_numbering
-from gkgen.load.site import IMAGE_SUFFIXES
+from gkgen.format.numbering import PAREN_DIGITS, strip_numbering
+from gkgen.markdown import commonmark
+from gkgen.paths import IMAGE_SUFFIXES
 
 CHINESE_DIGITS = "一二三四五六七八九十"
-_PAREN_DIGITS = re.compile(r"^\s*[（(]\d+[）)]\s*")
 TABLE_LABEL = "正文表格（可横向滚动）"
 """Accessible name of the scrolling box around a table the author wrote in Markdown."""
 
@@ -42,7 +41,7 @@ def heading_number(md_level: int, n: int) -> str:
 
 def strip_heading_numbering(text: str) -> str:
     """Drop numbering an author typed: 一、 （一） 1. 1、 （1）."""
-    return _PAREN_DIGITS.sub("", strip_numbering(text), count=1)
+    return PAREN_DIGITS.sub("", strip_numbering(text), count=1)
 
 
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
@@ -110,7 +109,7 @@ class NarrativeRenderer:
 
     def __init__(self, base_url: str | None = None) -> None:
         self.base_url = base_url
-        self.md = MarkdownIt("commonmark", {"html": False, "xhtmlOut": False}).enable("table")
+        self.md = commonmark()
         self.md.add_render_rule("table_open", _table_open)
         self.md.add_render_rule("table_close", _table_close)
 

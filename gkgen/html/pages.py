@@ -13,11 +13,7 @@ from gkgen.data import Agency, Narrative, Portal, Report, Site
 from gkgen.format.totals import full_grid
 from gkgen.html.narrative import NarrativeRenderer, chinese_number, demote_headings
 from gkgen.html.tables import Grid, table_grids
-
-REPORT_PAGE = "index.html"
-FRAGMENT = "report.fragment.html"
-PDF = "report.pdf"
-JSON = "report.json"
+from gkgen.paths import REPORT_PAGE, report_dir
 
 
 @dataclass(frozen=True)
@@ -85,10 +81,6 @@ def report_title(agency: Agency, year: int) -> str:
 
 def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-def report_dir(report: Report) -> str:
-    return f"{report.year}/{report.agency.id}"
 
 
 def site_domain(portal: Portal) -> str | None:

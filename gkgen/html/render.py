@@ -17,10 +17,6 @@ from gkgen.data import Portal, Report, Site
 from gkgen.errors import GkgenError
 from gkgen.html.narrative import NarrativeRenderer
 from gkgen.html.pages import (
-    FRAGMENT,
-    JSON,
-    PDF,
-    REPORT_PAGE,
     ReportLink,
     ReportView,
     YearView,
@@ -29,13 +25,13 @@ from gkgen.html.pages import (
     complete_reports,
     contact_items,
     home_url,
-    report_dir,
     report_link,
     report_view,
     site_domain,
     year_views,
 )
 from gkgen.html.theme import environment, static_files
+from gkgen.paths import FRAGMENT, JSON, PDF, REPORT_PAGE, SITEMAP, STATIC, report_dir
 
 COLUMN_NAME = "政府信息公开年报"
 STYLESHEETS = ("gkgen.css", "article.css")
@@ -158,9 +154,9 @@ def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None,
     for year in index.years:
         out[f"{year.year}/index.html"] = renderer.render("year.html", **renderer.common("../"), year=year)
     if renderer.portal.base_url:
-        out["sitemap.xml"] = renderer.render("sitemap.xml", **renderer.common(""), years=index.years)
+        out[SITEMAP] = renderer.render("sitemap.xml", **renderer.common(""), years=index.years)
     for name, path in static_files(site.root).items():
-        out[f"static/{name}"] = path.read_bytes()
+        out[f"{STATIC}/{name}"] = path.read_bytes()
     files = {k: v.encode("utf-8") if isinstance(v, str) else v for k, v in sorted(out.items())}
     return RenderedSite(files, [(reports[n], printed[n]) for n in sorted(printed)])
 

@@ -15,13 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Generic, TypeVar
 
-from gkgen.format.model import strip_numbering
+from gkgen.format.numbering import DIGIT_COMMA, strip_numbering
 
 T = TypeVar("T")
 
 _BRACKETS = str.maketrans({"〔": "(", "〕": ")", "【": "(", "】": ")", "［": "(", "］": ")", "[": "(", "]": ")"})
 _DROP = re.compile(r"[\s“”\"'‘’「」『』《》〈〉]")
-_NUMBERING_COMMA = re.compile(r"^(\d+)[、,]")
 _NUMBER = re.compile(r"^([-+]?\d+(?:\.\d+)?)(?:件|项|个|条|万元|元)?$")
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _BLANK_MARKS = frozenset({"", "-", "—", "——", "－", "/", "／", "无", "空"})
@@ -29,7 +28,7 @@ _BLANK_MARKS = frozenset({"", "-", "—", "——", "－", "/", "／", "无", "�
 
 def normalise(text: str) -> str:
     """Width-folded, bracket-unified text without spaces and quotes; "1、" numbering as "1."."""
-    return _NUMBERING_COMMA.sub(r"\1.", _fold(text))
+    return DIGIT_COMMA.sub(r"\1.", _fold(text))
 
 
 def _fold(text: str) -> str:

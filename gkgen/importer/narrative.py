@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from gkgen.format.numbering import PAREN_CN
 from gkgen.importer.sections import heading_section
 
 _CHROME = re.compile(
@@ -22,7 +23,6 @@ _CHROME = re.compile(
     r"|^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*页"
 )
 _CHROME_MAX = 150
-_SUBHEADING = re.compile(r"^\s*[(（][一二三四五六七八九十]+[)）]")
 _LEAD_IN = re.compile(r"[。：:]")
 _SUB_MAX = 30
 _BROKEN_MIN = 12
@@ -117,11 +117,11 @@ def _is_broken(text: str) -> bool:
 
 
 def _is_heading_like(text: str) -> bool:
-    return heading_section(text) is not None or bool(_SUBHEADING.match(text) and len(text) <= _SUB_MAX)
+    return heading_section(text) is not None or bool(PAREN_CN.match(text) and len(text) <= _SUB_MAX)
 
 
 def _subheading(text: str) -> list[str]:
-    if not _SUBHEADING.match(text):
+    if not PAREN_CN.match(text):
         return [_escape(text)]
     if len(text) <= _SUB_MAX and "。" not in text.rstrip("。"):
         return [f"## {text.rstrip('。：:')}"]

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 from gkgen.format import SECTIONS
 from gkgen.format.model import Section
+from gkgen.format.numbering import LEVEL1
 from gkgen.importer.labels import CONTAINS, normalise, score
 
-_LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．,，]\s*")
 _MAX_HEADING = 40
 
 
@@ -17,7 +15,7 @@ def heading_section(text: str) -> Section | None:
     line = text.strip().lstrip("#").strip()
     if not line or len(line) > _MAX_HEADING:
         return None
-    match = _LEVEL1.match(line)
+    match = LEVEL1.match(line)
     body = normalise(line[match.end():] if match else line).rstrip("。.:：")
     for section in SECTIONS:
         names = frozenset(normalise(n) for n in (section.title, *section.aliases))

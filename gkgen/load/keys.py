@@ -15,7 +15,7 @@ from typing import Generic, TypeVar
 
 from gkgen.data import Pos
 from gkgen.findings import Finding, finding
-from gkgen.format.model import strip_numbering
+from gkgen.format.numbering import strip_numbering
 from gkgen.load.yamlpos import YMap, YNode, YScalar
 
 T = TypeVar("T", bound=Hashable)

@@ -10,15 +10,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from markdown_it import MarkdownIt
-
 from gkgen.data import Heading, Narrative, NarrativeSection, Part
 from gkgen.format import SECTIONS
-from gkgen.format.model import strip_numbering
+from gkgen.format.numbering import AUTHOR, strip_numbering
+from gkgen.markdown import block_parser
 
-_MORE_NUMBERING = re.compile(
-    r"^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+[.．]|[（(]\d+[）)]|\d+[)）])[、.．:：\s]*"
-)
 _LINE_BREAKS = str.maketrans(dict.fromkeys("\r\v\f\x1c\x1d\x1e\x85\u2028\u2029", "\n"))
 """Every character str.splitlines() breaks on becomes a newline, so that markdown-it's line
 numbers and Narrative.text() count the same lines."""
@@ -26,18 +22,13 @@ _EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}$")
 _TRAILING = re.compile(r"[\s:：。.]+$")
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark").enable("table")
-    md.core.ruler.disable("inline")  # only block structure is needed; headings keep their text
-    return md
 
 
 def heading_title(text: str) -> str:
     """A heading without the numbering an author typed, e.g. "（一）主动公开情况" -> "主动公开情况"."""
     title = _EMPHASIS.sub("", text.strip())
     while True:
-        stripped = _MORE_NUMBERING.sub("", strip_numbering(title), count=1).strip()
+        stripped = AUTHOR.sub("", strip_numbering(title), count=1).strip()
         if stripped == title:
             break
         title = stripped
@@ -86,7 +77,7 @@ def parse_narrative(text: str, rel: str) -> Narrative:
 
 def _headings(source: str) -> list[tuple[Heading, int]]:
     """Top-level headings (line 1-based) with the 0-based line just after each."""
-    tokens = _parser().parse(source)
+    tokens = block_parser().parse(source)
     out: list[tuple[Heading, int]] = []
     for i, token in enumerate(tokens):
         if token.type != "heading_open" or token.level != 0 or token.map is None:

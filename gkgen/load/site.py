@@ -8,7 +8,6 @@ is not a site at all.
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,12 +21,7 @@ from gkgen.load.keys import Choice, Entry, match_keys
 from gkgen.load.narrative import parse_narrative
 from gkgen.load.report import read_report
 from gkgen.load.yamlpos import YMap, YNode, YScalar, YSeq, load_yaml_file, read_text
-
-CONFIG = "gkgen.yaml"
-REPORTS = "reports"
-AGENCY_FILE = "agency.yaml"
-AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")
-YEAR_FILE = re.compile(r"((?:19|20)\d{2})\.(yaml|md)\Z")
+from gkgen.paths import AGENCY_FILE, AGENCY_ID, CONFIG, IMAGE_SUFFIXES, REPORTS, YEAR_FILE
 
 PORTAL_FIELDS: dict[str, str] = {
     "门户名称": "name",
@@ -48,9 +42,6 @@ REQUIRED_AGENCY_FIELDS = ("名称", CATEGORIES_KEY)
 LEVEL_KEY = "层级"
 LEVELS = ("部门", "政府")
 CONTACT_KEY = "联系方式"
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
-"""Images a narrative may show; they live in the agency folder (or a sub-folder of it) and are
-copied beside the report page."""
 
 
 def load_site(root: Path) -> tuple[Site, list[Finding]]:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 from gkgen.data import Report, Site
 from gkgen.findings import Finding, finding
-from gkgen.html.pages import report_dir, report_title
+from gkgen.html.pages import report_title
 from gkgen.html.theme import site_theme_dir, theme_dir
 from gkgen.load import settings as pdfsettings
+from gkgen.paths import report_dir
 from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs
 from gkgen.pdf.outlines import default_font_dir
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gkgen.data import CellKey, Number, Pos, ReportData
-from gkgen.format.model import ApplicationTable, Column, ColumnGroup, Row, strip_numbering, walk_rows
+from gkgen.format.model import ApplicationTable, Column, ColumnGroup, Row, walk_rows
+from gkgen.format.numbering import strip_numbering
 
 _CN_ORDINAL = "第{}项"
 

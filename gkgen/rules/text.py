@@ -12,13 +12,13 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from gkgen.data import CellKey, Narrative, Number, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.format.model import ColumnGroup
-from gkgen.load.site import IMAGE_SUFFIXES
+from gkgen.markdown import source_parser
+from gkgen.paths import IMAGE_SUFFIXES
 from gkgen.rules import patterns
 from gkgen.rules.arithmetic import resolve
 from gkgen.rules.registry import ReportContext, rule
@@ -141,18 +141,12 @@ def _may_have_markup(source: str) -> bool:
     return _MARKUP_HINT.search(source) is not None
 
 
-@lru_cache(maxsize=1)
-def _parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True}).enable("table")
-    md.validateLink = lambda url: True  # type: ignore[method-assign]  # see every destination
-    md.normalizeLink = lambda url: url  # type: ignore[method-assign]  # keep them as written
-    return md
 
 
 def _markup(narrative: Narrative, locator: Locator, root: Path | None) -> list[Finding]:
     out: list[Finding] = []
     source = narrative.source
-    for token in _parser().parse(source):
+    for token in source_parser().parse(source):
         start = locator.starts[token.map[0]] if token.map else 0
         if token.type == "html_block":
             offset = start + len(source[start:]) - len(source[start:].lstrip(" \t"))

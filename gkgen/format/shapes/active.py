@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gkgen.format.model import ActiveTable, Block, CellSpec, Format, Item, Section
 from gkgen.format.shapes.base import (
     NUMBERS,
+    CellJson,
     Schema,
     TableShape,
     comment,
@@ -141,6 +142,29 @@ class ActiveShape(TableShape):
             money = [f for f in block.fields if f.kind == "money"]
             out.append(comment(line, f"{money[0].key}单位：{money[0].unit}") if money else line)
         return out
+
+    # ------------------------------------------------------------ report.json
+
+    def to_json(self, value: CellJson) -> dict[str, Any]:
+        cells = self.format.cell_index
+        blocks = [
+            {
+                "id": block.id,
+                "label": block.label,
+                "fields": [{"id": f.id, "label": f.label, "kind": f.kind, "unit": f.unit} for f in block.fields],
+                "items": [
+                    {
+                        "id": item.id,
+                        "label": item.label,
+                        "values": {f.id: value(cells[(self.id, item.id, f.id)]) for f in block.fields},
+                    }
+                    for item in block.items
+                ],
+            }
+            for block in self.table.blocks
+        ]
+        label = self.section.heading
+        return {"id": self.id, "label": label, "content_label": self.table.content_label, "blocks": blocks}
 
     # ------------------------------------------------------------ YAML: JSON Schema
 

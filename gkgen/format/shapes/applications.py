@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gkgen.format.model import (
     ApplicationTable,
@@ -16,13 +16,15 @@ from gkgen.format.model import (
     Format,
     Row,
     Section,
-    strip_numbering,
     walk_rows,
 )
+from gkgen.format.numbering import strip_numbering
 from gkgen.format.shapes.base import (
     NAME_JOIN,
+    CellJson,
     Schema,
     TableShape,
+    column_json,
     comment,
     count_list,
     obj,
@@ -220,6 +222,26 @@ class ApplicationShape(TableShape):
 
     def _typed_row(self, writer: ReportWriter, row: Row) -> bool:
         return any(writer.typed((self.id, row.id, c.id)) is not None for c in self.table.columns())
+
+    # ------------------------------------------------------------ report.json
+
+    def to_json(self, value: CellJson) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.section.heading,
+            "note": self.table.note,
+            "columns": [column_json(self.table.header)],
+            "rows": [self._row_json(row, value) for row in self.table.rows],
+        }
+
+    def _row_json(self, row: Row, value: CellJson) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": row.id, "label": row.label, "computed": row.computed}
+        if row.children:
+            out["rows"] = [self._row_json(child, value) for child in row.children]
+        else:
+            cells = self.format.cell_index
+            out["values"] = {c.id: value(cells[(self.id, row.id, c.id)]) for c in self.table.columns()}
+        return out
 
     # ------------------------------------------------------------ YAML: JSON Schema
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import unicodedata
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from gkgen.format.model import CellKey, CellSpec, Format, Kind, Section
+from gkgen.format.model import CellKey, CellSpec, Column, ColumnGroup, Format, Kind, Section
 
 if TYPE_CHECKING:
     from gkgen.format.layout import Grid
@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from gkgen.load.writer import ReportWriter
 
 Schema = dict[str, Any]
+CellJson = Callable[[CellSpec], Any]
+"""Turns a cell into its report.json value object."""
 ZERO: Schema = {"const": 0, "description": "字面量 0：本行（本组）全部为 0"}
 NUMBERS: dict[Kind, Schema] = {
     "count": {"type": "integer", "minimum": 0},
@@ -96,6 +98,11 @@ class TableShape(ABC):
     def schema(self) -> Schema:
         """JSON Schema of the table's YAML value."""
 
+    @abstractmethod
+    def to_json(self, value: CellJson) -> dict[str, Any]:
+        """The table as report.json nests it: ids and official labels of every block, row,
+        column and group, and ``value(cell)`` for each cell."""
+
     def name(self, row: str, column: str) -> str:
         """A cell named in official words: 表三“予以公开”行“自然人”列."""
         return f"{self.label}“{row}”行“{column}”列"
@@ -155,3 +162,10 @@ def comment(head: str, text: str) -> str:
 
 def spec(key: CellKey, path: tuple[str, ...], name: str, **kw: Any) -> CellSpec:
     return CellSpec(key, path, name, **kw)
+
+
+def column_json(node: Column | ColumnGroup) -> dict[str, Any]:
+    """A column-header tree as report.json gives it."""
+    if isinstance(node, ColumnGroup):
+        return {"id": node.id, "label": node.label, "columns": [column_json(c) for c in node.children]}
+    return {"id": node.id, "label": node.label, "computed": node.computed}

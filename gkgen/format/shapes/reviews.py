@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gkgen.format.model import CellSpec, Column, ColumnGroup, Format, ReviewTable, Section
 from gkgen.format.shapes.base import (
     NAME_JOIN,
+    CellJson,
     Schema,
     TableShape,
+    column_json,
     comment,
     count_list,
     obj,
@@ -144,6 +146,25 @@ class ReviewShape(TableShape):
             total = next((writer.typed((self.id, group.id, c.id)) for c in leaves if c.computed), None)
             out.append("  " + pad(f"{group.key or group.label}:", to) + writer.flow_list(values, total))
         return out
+
+    # ------------------------------------------------------------ report.json
+
+    def to_json(self, value: CellJson) -> dict[str, Any]:
+        cells = self.format.cell_index
+        groups = [
+            {
+                "id": group.id,
+                "label": group.label,
+                "values": {c.id: value(cells[(self.id, group.id, c.id)]) for c in group.leaves()},
+            }
+            for group in self.table.groups()
+        ]
+        return {
+            "id": self.id,
+            "label": self.section.heading,
+            "columns": [column_json(node) for node in self.table.header],
+            "groups": groups,
+        }
 
     # ------------------------------------------------------------ YAML: JSON Schema
 
