@@ -138,14 +138,14 @@ def generate(root: Path, agencies: int, seed: int = 2021) -> int:
     """Write the synthetic site under ``root``; the number of reports."""
     rng = random.Random(seed)
     (root / "reports").mkdir(parents=True, exist_ok=True)
-    (root / "gkgen.yaml").write_text(
-        f"门户名称: 基准测试门户\n分类: [{', '.join(CATEGORIES)}]\n", encoding="utf-8")
+    (root / "gkgen.yaml").write_text(f"门户名称: 基准测试门户\n分类: [{', '.join(CATEGORIES)}]\n", encoding="utf-8")
     count = 0
     for number in range(agencies):
         folder = root / "reports" / f"agency-{number:04d}"
         folder.mkdir(exist_ok=True)
         (folder / "agency.yaml").write_text(
-            f"名称: 基准测试第{number}局\n分类: {CATEGORIES[number % len(CATEGORIES)]}\n", encoding="utf-8")
+            f"名称: 基准测试第{number}局\n分类: {CATEGORIES[number % len(CATEGORIES)]}\n", encoding="utf-8"
+        )
         agency = Agency(rng)
         for year in YEARS:
             data = agency.report(year)
@@ -200,11 +200,15 @@ def main() -> None:
         size = sum(p.stat().st_size for p in site.rglob("*.md")) / reports / 1024
         print(f"生成 {reports} 份报告（正文平均 {size:.1f} KB）：{time.perf_counter() - start:.2f} 秒")
         elapsed, cpu, loaded, findings = time_in_process(site, args.profile)
-        print(f"check_site（进程内）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{loaded / elapsed:.0f} 份/秒，"
-              f"发现 {findings} 条")
+        print(
+            f"check_site（进程内）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{loaded / elapsed:.0f} 份/秒，"
+            f"发现 {findings} 条"
+        )
         elapsed, cpu, code = time_subprocess(site)
-        print(f"gkgen check（子进程，含启动）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{reports / elapsed:.0f} 份/秒，"
-              f"退出码 {code}")
+        print(
+            f"gkgen check（子进程，含启动）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{reports / elapsed:.0f} 份/秒，"
+            f"退出码 {code}"
+        )
         print(f"机器负载（1 分钟平均）：{os.getloadavg()[0]:.1f}，CPU 核数：{os.cpu_count()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -114,8 +114,9 @@ def _fail(message: str, code: int) -> NoReturn:
 
 
 @click.group("gkgen", cls=GkgenGroup, context_settings=HELP)
-@click.version_option(__version__, "--version", "-V", prog_name="gkgen", message="%(prog)s %(version)s",
-                      help="显示版本号并退出。")
+@click.version_option(
+    __version__, "--version", "-V", prog_name="gkgen", message="%(prog)s %(version)s", help="显示版本号并退出。"
+)
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def main() -> None:
     """gkgen：政府信息公开工作年度报告的数据校验与发布工具。"""
@@ -123,8 +124,14 @@ def main() -> None:
 
 @main.command("check", context_settings=HELP)
 @click.argument("site", default=".", type=click.Path(path_type=Path))
-@click.option("--format", "output", type=click.Choice(["text", "json", "github"]), default="text",
-              show_default=True, help="输出格式：text 文本，json 数组，github 工作流注释。")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json", "github"]),
+    default="text",
+    show_default=True,
+    help="输出格式：text 文本，json 数组，github 工作流注释。",
+)
 @click.option("--strict", is_flag=True, help="警告也视为不通过（退出码 1）。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 @click.pass_context
@@ -155,8 +162,9 @@ def build_command(site: Path, out: Path | None, jobs: int | None, no_pdf: bool) 
 
 
 @main.command("schema", context_settings=HELP)
-@click.option("--out", "out", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True,
-              help="输出目录。")
+@click.option(
+    "--out", "out", type=click.Path(path_type=Path), default=Path("schemas"), show_default=True, help="输出目录。"
+)
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def schema_command(out: Path) -> None:
     """生成 agency.yaml、年度数据文件和 gkgen.yaml 的 JSON Schema，供编辑器补全和检查。"""
@@ -169,8 +177,13 @@ def schema_command(out: Path) -> None:
 @main.command("export", context_settings=HELP)
 @click.argument("site", default=".", type=click.Path(path_type=Path))
 @click.option("--year", type=click.IntRange(min=1000, max=9999), required=True, help="报告年度，如 2021。")
-@click.option("--format", "formats", type=click.Choice(["csv", "xlsx", "json"]), multiple=True,
-              help="导出格式，可重复；默认三种都导出。")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(["csv", "xlsx", "json"]),
+    multiple=True,
+    help="导出格式，可重复；默认三种都导出。",
+)
 @click.option("--out", "out", type=click.Path(path_type=Path), default=Path("."), show_default=True, help="输出目录。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 def export_command(site: Path, year: int, formats: tuple[str, ...], out: Path) -> None:
@@ -186,14 +199,19 @@ def export_command(site: Path, year: int, formats: tuple[str, ...], out: Path) -
 @main.command("import", context_settings=HELP)
 @click.argument("files", nargs=-1, required=True)
 @click.option("--agency", required=True, help="机构标识（reports/ 下的目录名），如 fuxin-mtzx。")
-@click.option("--year", type=click.IntRange(min=1000, max=9999), default=None,
-              help="报告年度；不指定时从标题和正文判断（仅限导入单个文件）。")
+@click.option(
+    "--year",
+    type=click.IntRange(min=1000, max=9999),
+    default=None,
+    help="报告年度；不指定时从标题和正文判断（仅限导入单个文件）。",
+)
 @click.option("--site", type=click.Path(path_type=Path), default=Path("."), show_default=True, help="站点目录。")
 @click.option("--force", is_flag=True, help="覆盖已存在的 YYYY.yaml / YYYY.md（覆盖前请先提交到 git）。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 @click.pass_context
-def import_command(ctx: click.Context, files: tuple[str, ...], agency: str, year: int | None, site: Path,
-                   force: bool) -> None:
+def import_command(
+    ctx: click.Context, files: tuple[str, ...], agency: str, year: int | None, site: Path, force: bool
+) -> None:
     """把已发布的报告（网页 .html、Word .docx、纯文本 .txt）导入为 YYYY.yaml + YYYY.md。
 
     数字按原文保留（包括不平衡的数字），导入后运行检查并列出原报告的问题。不联网：网址请先另存为文件。

@@ -158,6 +158,4 @@ class Site:
     """Sorted by agency id, then year."""
 
     def report(self, agency_id: str, year: int) -> Report | None:
-        return next(
-            (r for r in self.reports if r.agency.id == agency_id and r.year == year), None
-        )
+        return next((r for r in self.reports if r.agency.id == agency_id and r.year == year), None)

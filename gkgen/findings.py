@@ -34,19 +34,18 @@ def _rules(*infos: RuleInfo) -> dict[str, RuleInfo]:
 RULES: dict[str, RuleInfo] = _rules(
     # --- files and YAML
     RuleInfo("GK001", "error", "文件不是 UTF-8 编码", "2021.yaml 是 GBK 编码，请另存为 UTF-8"),
-    RuleInfo("GK002", "error", "YAML 或文件无法读取（语法错误、空文件、不是映射）",
-             "第 7 行：冒号后缺少空格"),
+    RuleInfo("GK002", "error", "YAML 或文件无法读取（语法错误、空文件、不是映射）", "第 7 行：冒号后缺少空格"),
     RuleInfo("GK003", "error", "同一映射中键重复", "“本年新收”重复，第 12 行已出现"),
     RuleInfo("GK004", "error", "YAML 锚点/别名过多或嵌套过深（拒绝处理）", "别名展开超过上限"),
     RuleInfo("GK005", "error", "缺少 gkgen.yaml 或其内容无效", "gkgen.yaml 缺少“门户名称”"),
     # --- site layout
     RuleInfo("GK010", "error", "机构目录名不符合 [a-z0-9][a-z0-9-]{0,62}", "reports/阜新煤炭局"),
     RuleInfo("GK011", "error", "机构目录缺少 agency.yaml", "reports/fuxin-mtzx/agency.yaml 不存在"),
-    RuleInfo("GK012", "error", "年度文件不成对（YYYY.yaml 与 YYYY.md 须同时存在）",
-             "有 2021.yaml，缺少 2021.md"),
+    RuleInfo("GK012", "error", "年度文件不成对（YYYY.yaml 与 YYYY.md 须同时存在）", "有 2021.yaml，缺少 2021.md"),
     RuleInfo("GK013", "warning", "机构目录中有无法识别的文件", "reports/fuxin-mtzx/2021.yml"),
-    RuleInfo("GK014", "error", "agency.yaml 的“分类”不在 gkgen.yaml 的“分类”列表中",
-             "分类“市直部门”未在 gkgen.yaml 中列出"),
+    RuleInfo(
+        "GK014", "error", "agency.yaml 的“分类”不在 gkgen.yaml 的“分类”列表中", "分类“市直部门”未在 gkgen.yaml 中列出"
+    ),
     # --- structure and types of YYYY.yaml / agency.yaml
     RuleInfo("GK101", "error", "缺少必填项（缺失的数字不会被当作 0）", "“依申请公开”缺少“结转下年度”"),
     RuleInfo("GK102", "error", "无法识别的键（附“是否想写”提示）", "“本年新受”：是否想写“本年新收”？"),
@@ -59,27 +58,53 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("GK109", "error", "“发布日期”不是有效日期（YYYY-MM-DD）", "发布日期: 2022-13-01"),
     RuleInfo("GK110", "error", "2019 格式：上一年项目数量＋本年增/减 为负数", "行政许可 上一年 2，增减 -3"),
     # --- arithmetic within one report (FORMAT.md rules 1-4)
-    RuleInfo("GK201", "error", "表三勾稽关系：第一项＋第二项＝第三项（七）总计＋第四项（每列）",
-             "表三“自然人”列：第一项+第二项=3，第三项（七）总计+第四项=4"),
+    RuleInfo(
+        "GK201",
+        "error",
+        "表三勾稽关系：第一项＋第二项＝第三项（七）总计＋第四项（每列）",
+        "表三“自然人”列：第一项+第二项=3，第三项（七）总计+第四项=4",
+    ),
     RuleInfo("GK202", "error", "表三填写的（七）总计与各办理结果之和不符", "（七）总计“自然人”列填 3，各项之和为 2"),
     RuleInfo("GK203", "error", "表三填写的“总计”列与各申请人列之和不符", "“予以公开”总计填 5，各列之和为 4"),
-    RuleInfo("GK204", "error", "表四填写的“总计”与维持＋纠正＋其他＋尚未审结之和不符",
-             "行政复议 总计填 2，各项之和为 1"),
+    RuleInfo(
+        "GK204", "error", "表四填写的“总计”与维持＋纠正＋其他＋尚未审结之和不符", "行政复议 总计填 2，各项之和为 1"
+    ),
     # --- across years (rules 6-7)
-    RuleInfo("GK301", "error", "本年“上年结转”与上一年度“结转下年度继续办理”不符（每列）",
-             "2021 年上年结转“自然人”为 0，2020 年结转下年度为 1"),
-    RuleInfo("GK302", "warning", "现行有效件数 ≠ 上年现行有效＋本年制发－本年废止（文件也会因有效期届满失效）",
-             "规章：上年 10＋制发 2－废止 1＝11，本年填 9"),
-    RuleInfo("GK303", "warning", "2019 格式：上一年项目数量 ≠ 上年报告的上一年项目数量＋本年增/减",
-             "行政许可：2019 年 20＋增减 2＝22，2020 年填 21"),
+    RuleInfo(
+        "GK301",
+        "error",
+        "本年“上年结转”与上一年度“结转下年度继续办理”不符（每列）",
+        "2021 年上年结转“自然人”为 0，2020 年结转下年度为 1",
+    ),
+    RuleInfo(
+        "GK302",
+        "warning",
+        "现行有效件数 ≠ 上年现行有效＋本年制发－本年废止（文件也会因有效期届满失效）",
+        "规章：上年 10＋制发 2－废止 1＝11，本年填 9",
+    ),
+    RuleInfo(
+        "GK303",
+        "warning",
+        "2019 格式：上一年项目数量 ≠ 上年报告的上一年项目数量＋本年增/减",
+        "行政许可：2019 年 20＋增减 2＝22，2020 年填 21",
+    ),
     # --- format and publication (rules 8-9)
-    RuleInfo("GK401", "error", "报告格式与年度不符（2021 年起用 2021 格式，2019–2020 年用 2019 格式）",
-             "2021 年度报告仍使用 2019 格式"),
-    RuleInfo("GK402", "warning", "发布日期晚于法定期限（部门 1月31日，政府 3月31日）",
-             "发布日期 2022-02-15 晚于 2022-01-31"),
+    RuleInfo(
+        "GK401",
+        "error",
+        "报告格式与年度不符（2021 年起用 2021 格式，2019–2020 年用 2019 格式）",
+        "2021 年度报告仍使用 2019 格式",
+    ),
+    RuleInfo(
+        "GK402", "warning", "发布日期晚于法定期限（部门 1月31日，政府 3月31日）", "发布日期 2022-02-15 晚于 2022-01-31"
+    ),
     # --- narrative (rules 10-11)
-    RuleInfo("GK501", "error", "缺少章节或章节顺序错误（总体情况、存在的主要问题及改进情况、其他需要报告的事项）",
-             "缺少一级标题“# 存在的主要问题及改进情况”"),
+    RuleInfo(
+        "GK501",
+        "error",
+        "缺少章节或章节顺序错误（总体情况、存在的主要问题及改进情况、其他需要报告的事项）",
+        "缺少一级标题“# 存在的主要问题及改进情况”",
+    ),
     RuleInfo("GK502", "warning", "“总体情况”缺少惯例的五个部分之一", "“总体情况”未见“监督保障”部分"),
     RuleInfo("GK503", "warning", "2021 格式起“其他需要报告的事项”应说明信息处理费收取情况", "未提及“信息处理费”"),
     RuleInfo("GK504", "warning", "正文与表格数字矛盾", "正文称“未收到政府信息公开申请”，表三本年新收为 4"),
@@ -88,11 +113,19 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("GK507", "warning", "正文含原始 HTML，发布时不会显示", "<script>…</script>"),
     RuleInfo("GK508", "error", "链接或图片指向站外或不安全地址", "![](http://example.com/a.png)"),
     RuleInfo("GK509", "warning", "无法识别的一级标题", "# 工作亮点"),
-    RuleInfo("GK510", "error", "正文引用的图片不存在、不在本机构目录内或不是网页图片格式（png/jpg/gif/webp）",
-             "![办公室](images/office.png)：图片文件不存在"),
+    RuleInfo(
+        "GK510",
+        "error",
+        "正文引用的图片不存在、不在本机构目录内或不是网页图片格式（png/jpg/gif/webp）",
+        "![办公室](images/office.png)：图片文件不存在",
+    ),
     # --- PDF rendering (gkgen build)
-    RuleInfo("GK601", "warning", "生成 PDF 时的问题：缺字（无字体可显示的字符）、字体未安装、被拒绝的地址",
-             "字符“𠮷”（U+20BB7）在所配置的字体中都没有"),
+    RuleInfo(
+        "GK601",
+        "warning",
+        "生成 PDF 时的问题：缺字（无字体可显示的字符）、字体未安装、被拒绝的地址",
+        "字符“𠮷”（U+20BB7）在所配置的字体中都没有",
+    ),
     RuleInfo("GK602", "error", "PDF 生成失败或超时（不发布任何内容）", "生成超时（120 秒）"),
 )
 
@@ -164,9 +197,7 @@ def finding(
     values: Mapping[str, Value] | None = None,
 ) -> Finding:
     """A finding with the severity the catalogue gives ``rule``."""
-    return Finding(
-        rule, RULES[rule].severity, file, line, column, message, report, cell, tuple((values or {}).items())
-    )
+    return Finding(rule, RULES[rule].severity, file, line, column, message, report, cell, tuple((values or {}).items()))
 
 
 def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
@@ -183,9 +214,7 @@ def format_findings(findings: list[Finding], fmt: OutputFormat) -> str:
         return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
     if fmt == "github":
         return "\n".join(_github(f) for f in findings)
-    return "\n".join(
-        f"{f.location}: {SEVERITY_WORDS[f.severity]} {f.rule} {f.message}" for f in findings
-    )
+    return "\n".join(f"{f.location}: {SEVERITY_WORDS[f.severity]} {f.rule} {f.message}" for f in findings)
 
 
 def summary_line(findings: list[Finding]) -> str:

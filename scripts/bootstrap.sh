@@ -3,7 +3,7 @@
 #
 #   bash scripts/bootstrap.sh setup   # system packages, .venv, node_modules
 #   bash scripts/bootstrap.sh build   # setup + gkgen build of the sample site into build/
-#   bash scripts/bootstrap.sh test    # setup + ruff, mypy, pytest
+#   bash scripts/bootstrap.sh test    # setup + ruff check/format, mypy (package and tests), pytest
 #
 # Idempotent: apt is skipped when every package is installed, pip when pyproject.toml
 # is unchanged since the last install, npm when package-lock.json is unchanged
@@ -163,13 +163,16 @@ run_build() {
 # pytest's exit code 5 (no tests collected) is a failure like any other non-zero code.
 run_tests() {
     local failed=() lint_paths=() path
-    for path in gkgen tests bench; do
+    for path in gkgen tests bench tools; do
         if [[ -e "$path" ]]; then lint_paths+=("$path"); fi
     done
     say "ruff check ${lint_paths[*]}"
     "$VENV/bin/ruff" check "${lint_paths[@]}" || failed+=(ruff)
-    say "mypy"
+    say "ruff format --check ${lint_paths[*]}"
+    "$VENV/bin/ruff" format --check "${lint_paths[@]}" || failed+=(ruff-format)
+    say "mypy（gkgen、tools 与 tests）"
     "$VENV/bin/mypy" || failed+=(mypy)
+    MYPYPATH=tests "$VENV/bin/mypy" --explicit-package-bases tests/*.py || failed+=(mypy-tests)
     say "pytest"
     "$VENV/bin/python" -m pytest || failed+=(pytest)
     if ((${#failed[@]} > 0)); then

@@ -38,16 +38,24 @@ ATTACHMENTS = (
 def fixture_html(article: str | None = None) -> str:
     """The theme's pdf.html rendered around ``article`` (default: the fixture article,
     tests/fixtures/pdf/_article.html), as gkgen.html.render_portal renders it."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(THEME)), autoescape=True,
-                             undefined=jinja2.StrictUndefined)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(THEME)), autoescape=True, undefined=jinja2.StrictUndefined
+    )
     if article is None:
         article = (FIXTURES / "_article.html").read_text(encoding="utf-8")
     return env.get_template("pdf.html").render(pdf_title=META.title, article=Markup(article))
 
 
 def fixture_job(out: Path, html: str | None = None, key: str = "fixture") -> PdfJob:
-    return PdfJob(html=html or fixture_html(), base_dir=FIXTURES, theme_dir=THEME, out=out,
-                  meta=META, attachments=ATTACHMENTS, cache_key=key)
+    return PdfJob(
+        html=html or fixture_html(),
+        base_dir=FIXTURES,
+        theme_dir=THEME,
+        out=out,
+        meta=META,
+        attachments=ATTACHMENTS,
+        cache_key=key,
+    )
 
 
 def section_titles() -> list[str]:
@@ -68,8 +76,7 @@ def words(pdf: Path) -> list[Word]:
     out = run("pdftotext", "-bbox", str(pdf), "-")
     found: list[Word] = []
     page = 0
-    pattern = re.compile(
-        r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+    pattern = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
     for line in out.splitlines():
         if "<page " in line:
             page += 1
@@ -108,8 +115,7 @@ def table_rows(table: pikepdf.Object) -> list[list[pikepdf.Object]]:
             if not isinstance(kid, pikepdf.Dictionary):
                 continue
             if kid.get("/S") == "/TR":
-                rows.append([c for c in kid.K if isinstance(c, pikepdf.Dictionary)
-                             and c.get("/S") in ("/TH", "/TD")])
+                rows.append([c for c in kid.K if isinstance(c, pikepdf.Dictionary) and c.get("/S") in ("/TH", "/TD")])
             elif kid.get("/S") in ("/THead", "/TBody", "/TFoot"):
                 walk(kid)
 

@@ -35,8 +35,9 @@ def blank(year: int = 2021, fmt: Format | None = None, agency: str = AGENCY) -> 
         n = index.get(key[:2], 0)
         index[key[:2]] = n + 1
         cells[key] = Cell(0, Pos(file, rows[key[:2]].line, 20 + 3 * n))
-    return ReportData(file=file, year=year, format=fmt, cells=cells, rows=rows,
-                      year_pos=Pos(file, 1, 5), format_pos=Pos(file, 2, 5))
+    return ReportData(
+        file=file, year=year, format=fmt, cells=cells, rows=rows, year_pos=Pos(file, 1, 5), format_pos=Pos(file, 2, 5)
+    )
 
 
 def put(data: ReportData, key: CellKey, value: Number) -> None:
@@ -70,8 +71,7 @@ def site_of(*reports: tuple[ReportData, str], level: str = "部门") -> Site:
     site = Site(root=Path("."), portal=None, agencies={AGENCY: agency})
     for data, text in sorted(reports, key=lambda r: r[0].year):
         narrative = parse_narrative(text, data.file.replace(".yaml", ".md"))
-        site.reports.append(Report(agency, data.year, data, narrative, Path(data.file),
-                                   Path(narrative.file)))
+        site.reports.append(Report(agency, data.year, data, narrative, Path(data.file), Path(narrative.file)))
     return site
 
 

@@ -24,8 +24,9 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 webdriver = pytest.importorskip("selenium.webdriver", reason="selenium 未安装（pip install -e .[test]）")
 if not (Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()):
-    pytest.skip("未安装 chromium / chromium-driver（apt-get install chromium chromium-driver）",
-                allow_module_level=True)
+    pytest.skip(
+        "未安装 chromium / chromium-driver（apt-get install chromium chromium-driver）", allow_module_level=True
+    )
 if not AXE.exists():
     pytest.skip("未安装 axe-core（在仓库根目录运行 npm install）", allow_module_level=True)
 
@@ -58,10 +59,18 @@ def sample_or_synthetic(tmp: Path) -> Any:
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--hide-scrollbars", "--force-device-scale-factor=1",
-                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--disable-sync",
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}",
+    ):
         options.add_argument(flag)
     service = webdriver.ChromeService(executable_path=CHROMEDRIVER)
     browser = webdriver.Chrome(options=options, service=service)
@@ -107,18 +116,21 @@ def test_report_page_screenshot_and_layout(driver: Any, site_dir: Path, width: i
     assert result["bad"] == [], result
     wraps = driver.execute_script(
         "return [...document.querySelectorAll('.gk-table-wrap')].map(w => "
-        "[getComputedStyle(w).overflowX, w.getAttribute('tabindex'), w.getAttribute('aria-label')])")
+        "[getComputedStyle(w).overflowX, w.getAttribute('tabindex'), w.getAttribute('aria-label')])"
+    )
     assert wraps and all(w[0] == "auto" and w[1] == "0" and w[2] for w in wraps), wraps
 
 
 def axe_violations(driver: Any) -> list[dict[str, Any]]:
     driver.execute_script(AXE.read_text(encoding="utf-8"))
     driver.set_script_timeout(60)
-    script = ("const done = arguments[arguments.length - 1];"
-              f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(WCAG_TAGS)}}}}})"
-              ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
-              " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
-              ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));")
+    script = (
+        "const done = arguments[arguments.length - 1];"
+        f"axe.run(document, {{runOnly: {{type: 'tag', values: {json.dumps(WCAG_TAGS)}}}}})"
+        ".then(r => done(r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,"
+        " nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))))"
+        ".catch(e => done([{id: 'axe-error', help: String(e), nodes: []}]));"
+    )
     result: list[dict[str, Any]] = driver.execute_async_script(script)
     return result
 

@@ -25,8 +25,10 @@ def test_build_writes_the_portal(make_site: MakeSite, tmp_path: Path) -> None:
     result = build(site, tmp_path / "out", pdf=False)
     files = tree(result.out)
     assert result.out == (tmp_path / "out").resolve() and result.files == len(files)
-    assert {"index.html", "sitemap.xml", MARKER, "static/gkgen.css", "static/article.css"} <= set(files) or \
-        {"index.html", MARKER} <= set(files)
+    assert {"index.html", "sitemap.xml", MARKER, "static/gkgen.css", "static/article.css"} <= set(files) or {
+        "index.html",
+        MARKER,
+    } <= set(files)
     pages = [n for n in files if n.count("/") == 2 and n.endswith("/index.html")]
     assert pages
     for page in pages:

@@ -113,8 +113,12 @@ def test_schema_command(tmp_path: Path) -> None:
 
 
 def test_console_script_has_no_traceback(tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-c", "from gkgen.cli import main; main()", "check",
-                           str(tmp_path / "nope")], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", "from gkgen.cli import main; main()", "check", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr and "站点目录不存在" in proc.stderr
 
 

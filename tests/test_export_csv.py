@@ -89,10 +89,10 @@ def test_mixed_formats_use_the_union_of_cells(tmp_path: Path) -> None:
         assert [h for h in header if h in own] == own  # each format's order is kept
     by_format = {row[3]: dict(zip(header, row[4:], strict=True)) for row in rows[1:]}
     for fmt in (FORMAT_2021, FORMAT_2019):
-        own = {heading for _, heading in flat_cells(fmt)}
+        headings = {heading for _, heading in flat_cells(fmt)}
         values = by_format[fmt.id]
-        assert all(values[h] != "" for h in own)
-        assert all(values[h] == "" for h in header if h not in own)
+        assert all(values[h] != "" for h in headings)
+        assert all(values[h] == "" for h in header if h not in headings)
 
 
 def test_merge_keeps_each_list_order() -> None:

@@ -15,7 +15,7 @@ from test_export_support import hand_site, make_agency, make_report, random_data
 
 from gkgen.data import Cell, CellKey, Number, Pos
 from gkgen.export import report_data, report_json_schema, write_report_data, write_schemas
-from gkgen.export.json import dumps, report_json
+from gkgen.export.json import JsonValue, dumps, report_json
 from gkgen.format import FORMAT_2019, FORMAT_2021, FORMATS
 from gkgen.format.model import Format
 from gkgen.format.totals import full_grid
@@ -98,7 +98,7 @@ def test_money_keeps_its_decimals() -> None:
 
 
 def test_dumps_matches_json_module_for_plain_values() -> None:
-    value = {"b": [1, {"z": None, "a": True}], "a": "中文\"\n", "c": {}, "d": [], "e": -3}
+    value: JsonValue = {"b": [1, {"z": None, "a": True}], "a": '中文"\n', "c": {}, "d": [], "e": -3}
     assert dumps(value) == json.dumps(value, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 

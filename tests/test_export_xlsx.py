@@ -98,8 +98,9 @@ def test_grid_spans_follow_the_model(fmt: Format) -> None:
         heading = next(c for c in active.cells if c.text == block.label)
         assert heading.colspan == fmt.active.width
     for grid in (active, applications, reviews):  # the cells tile the grid exactly
-        covered = [(r, c) for x in grid.cells for r in range(x.row, x.row + x.rowspan)
-                   for c in range(x.col, x.col + x.colspan)]
+        covered = [
+            (r, c) for x in grid.cells for r in range(x.row, x.row + x.rowspan) for c in range(x.col, x.col + x.colspan)
+        ]
         assert sorted(covered) == [(r, c) for r in range(grid.height) for c in range(grid.width)]
 
 
@@ -119,8 +120,12 @@ def test_aggregates_sum_all_agencies_and_each_category(tmp_path: Path) -> None:
 
 def test_aggregate_keeps_money_exact(tmp_path: Path) -> None:
     site = hand_site(2021, 2)
-    money = next((FORMAT_2021.active.id, i.id, f.id) for b, i in FORMAT_2021.active.items() for f in b.fields
-                 if f.kind == "money")
+    money = next(
+        (FORMAT_2021.active.id, i.id, f.id)
+        for b, i in FORMAT_2021.active.items()
+        for f in b.fields
+        if f.kind == "money"
+    )
     for report, amount in zip(site.reports, ("0.1", "0.2"), strict=True):
         assert report.data is not None
         report.data.cells[money] = Cell(Decimal(amount), Pos(""))
@@ -218,8 +223,12 @@ def test_cell_formats_are_what_a_reader_sees(tmp_path: Path) -> None:
     site = hand_site(2021, 1)
     report = site.reports[0]
     assert report.data is not None
-    money = next((FORMAT_2021.active.id, i.id, f.id) for b, i in FORMAT_2021.active.items() for f in b.fields
-                 if f.kind == "money")
+    money = next(
+        (FORMAT_2021.active.id, i.id, f.id)
+        for b, i in FORMAT_2021.active.items()
+        for f in b.fields
+        if f.kind == "money"
+    )
     report.data.cells[money] = Cell(Decimal("1.50"), Pos(""))
     ws = openpyxl.load_workbook(write_xlsx(site, 2021, tmp_path))[report.agency.name]
     assert ws["A1"].font.b and ws["A1"].font.sz == 14
@@ -243,13 +252,44 @@ def test_cell_formats_are_what_a_reader_sees(tmp_path: Path) -> None:
     assert widths == [18, 18, 40, 12, 12]
 
 
-WORKSHEET_ORDER = ["sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr",
-                   "sheetProtection", "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate",
-                   "customSheetViews", "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations",
-                   "hyperlinks", "printOptions", "pageMargins", "pageSetup"]
+WORKSHEET_ORDER = [
+    "sheetPr",
+    "dimension",
+    "sheetViews",
+    "sheetFormatPr",
+    "cols",
+    "sheetData",
+    "sheetCalcPr",
+    "sheetProtection",
+    "protectedRanges",
+    "scenarios",
+    "autoFilter",
+    "sortState",
+    "dataConsolidate",
+    "customSheetViews",
+    "mergeCells",
+    "phoneticPr",
+    "conditionalFormatting",
+    "dataValidations",
+    "hyperlinks",
+    "printOptions",
+    "pageMargins",
+    "pageSetup",
+]
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-STYLES_ORDER = ["numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
-                "tableStyles", "colors", "extLst"]
+STYLES_ORDER = [
+    "numFmts",
+    "fonts",
+    "fills",
+    "borders",
+    "cellStyleXfs",
+    "cellXfs",
+    "cellStyles",
+    "dxfs",
+    "tableStyles",
+    "colors",
+    "extLst",
+]
 
 
 def test_package_is_well_formed_in_schema_order(tmp_path: Path) -> None:

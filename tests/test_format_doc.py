@@ -55,7 +55,8 @@ def test_replace_between_needs_both_markers() -> None:
     with pytest.raises(ValueError, match="markers not found"):
         replace_between("text without markers", "<!-- a -->", "<!-- b -->", "x")
     assert replace_between("1<!-- a -->old<!-- b -->2", "<!-- a -->", "<!-- b -->", "new\n") == (
-        "1<!-- a -->\n\nnew\n\n<!-- b -->2")
+        "1<!-- a -->\n\nnew\n\n<!-- b -->2"
+    )
 
 
 def test_every_format_and_site_file_has_a_complete_example() -> None:

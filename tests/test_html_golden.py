@@ -41,6 +41,14 @@ def test_sample_site_matches_golden() -> None:
     assert sorted(files) == sorted(expected), "页面集合变化：运行 scripts/regen-golden 并检查 git diff"
     for name in sorted(files):
         if files[name] != expected[name]:
-            diff = "\n".join(difflib.unified_diff(expected[name].decode().splitlines(),
-                                                  files[name].decode().splitlines(), name, name, lineterm="", n=2))
+            diff = "\n".join(
+                difflib.unified_diff(
+                    expected[name].decode().splitlines(),
+                    files[name].decode().splitlines(),
+                    name,
+                    name,
+                    lineterm="",
+                    n=2,
+                )
+            )
             pytest.fail(f"{name} 与 golden 不同（有意的改动请运行 scripts/regen-golden）：\n{diff[:4000]}")

@@ -28,8 +28,9 @@ def split_narrative(source: str, file: str = "x.md") -> Narrative:
     return Narrative(file, source, (0, first), sections)
 
 
-def make_data(year: int, *, seed: int = 0, published: dt.date | None = None,
-              meta: dict[str, str] | None = None) -> ReportData:
+def make_data(
+    year: int, *, seed: int = 0, published: dt.date | None = None, meta: dict[str, str] | None = None
+) -> ReportData:
     """Every input cell filled with a distinct small number (money as a Decimal with 2 places)."""
     fmt = format_for_year(year)
     kinds = {(fmt.active.id, item.id, f.id): f.kind for block, item in fmt.active.items() for f in block.fields}
@@ -62,20 +63,31 @@ SAMPLE_MD = """本报告依据条例编制。
 """
 
 
-def make_site(root: Path, *, reports: list[tuple[str, str, int]] | None = None, md: str = SAMPLE_MD,
-              portal: Portal | None = None) -> Site:
+def make_site(
+    root: Path, *, reports: list[tuple[str, str, int]] | None = None, md: str = SAMPLE_MD, portal: Portal | None = None
+) -> Site:
     """A site of (agency id, category, year) reports, every one complete."""
     portal = portal or Portal(
-        name="测试门户", host="测试主办单位", site_code="1234567890", icp="测ICP备0号",
-        police="测公网安备 0号", base_url="https://example.org/nb/", categories=("市级部门", "县级部门"),
+        name="测试门户",
+        host="测试主办单位",
+        site_code="1234567890",
+        icp="测ICP备0号",
+        police="测公网安备 0号",
+        base_url="https://example.org/nb/",
+        categories=("市级部门", "县级部门"),
     )
     site = Site(root, portal)
-    for agency_id, category, year in reports or [("a-ju", "市级部门", 2021), ("a-ju", "市级部门", 2020),
-                                                  ("b-ju", "县级部门", 2021)]:
-        agency = site.agencies.setdefault(agency_id, Agency(agency_id, f"{agency_id}局", category,
-                                                            contact={"电话": "0000-1234567"}))
-        data = make_data(year, seed=len(site.reports), published=dt.date(year + 1, 1, 20),
-                         meta={"索引号": f"IDX-{year}"})
+    for agency_id, category, year in reports or [
+        ("a-ju", "市级部门", 2021),
+        ("a-ju", "市级部门", 2020),
+        ("b-ju", "县级部门", 2021),
+    ]:
+        agency = site.agencies.setdefault(
+            agency_id, Agency(agency_id, f"{agency_id}局", category, contact={"电话": "0000-1234567"})
+        )
+        data = make_data(
+            year, seed=len(site.reports), published=dt.date(year + 1, 1, 20), meta={"索引号": f"IDX-{year}"}
+        )
         narrative = split_narrative(md, f"reports/{agency_id}/{year}.md")
         base = root / "reports" / agency_id
         site.reports.append(Report(agency, year, data, narrative, base / f"{year}.yaml", base / f"{year}.md"))

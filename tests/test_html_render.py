@@ -74,8 +74,17 @@ def test_is_internal() -> None:
     assert is_internal("a.png") and is_internal("../x/y.html") and is_internal("#s2")
     assert is_internal("../../2020/index.html") and is_internal("mailto:a@b.cn") and is_internal("tel:110")
     assert is_internal("https://example.org/nb/2020/", "https://example.org/nb/")
-    for url in ("https://evil.com/", "//evil.com/a", "/etc/passwd", "javascript:alert(1)", "data:x",
-                "../../../x.html", "a/../../../../x", "JavaScript:alert(1)", "..\\..\\..\\x"):
+    for url in (
+        "https://evil.com/",
+        "//evil.com/a",
+        "/etc/passwd",
+        "javascript:alert(1)",
+        "data:x",
+        "../../../x.html",
+        "a/../../../../x",
+        "JavaScript:alert(1)",
+        "..\\..\\..\\x",
+    ):
         assert not is_internal(url, "https://example.org/nb/"), url
     assert not is_internal("mailto:a@b.cn", image=True) and is_internal("a.png#x", image=True)
 
@@ -93,7 +102,7 @@ def test_local_images_are_copied_beside_the_page(tmp_path: Path) -> None:
 
 def test_heading_levels_and_official_numbering(tmp_path: Path) -> None:
     page = pages(render_site(make_site(tmp_path), pdf=True))["2021/a-ju/index.html"]
-    article = page[page.index("<article"): page.index("</article>")]
+    article = page[page.index("<article") : page.index("</article>")]
     assert article.count("<h1") == 1
     assert [h for h in re.findall(r"<h2[^>]*>(.*?)</h2>", article)] == [s.heading for s in SECTIONS]
     h3 = re.findall(r"<h3>(.*?)</h3>", article)
@@ -114,7 +123,7 @@ def test_chinese_numbers() -> None:
 def test_standard_preamble_when_the_author_wrote_none(tmp_path: Path) -> None:
     md = SAMPLE_MD.replace("本报告依据条例编制。", "")
     page = pages(render_site(make_site(tmp_path, md=md), pdf=True))["2021/a-ju/index.html"]
-    preamble = page[page.index('<div class="gk-preamble">'): page.index("</div>", page.index("gk-preamble"))]
+    preamble = page[page.index('<div class="gk-preamble">') : page.index("</div>", page.index("gk-preamble"))]
     assert "第五十条" in preamble and "2021年1月1日至2021年12月31日" in preamble
     assert all(s.title in preamble for s in SECTIONS)
     assert "0000-1234567" in preamble  # contact from agency.yaml
@@ -132,15 +141,21 @@ def test_article_header_meta_and_links(tmp_path: Path) -> None:
     page = pages(render_site(make_site(tmp_path), pdf=True))["2021/a-ju/index.html"]
     title = "a-ju局2021年政府信息公开工作年度报告"
     assert '<html lang="zh-CN">' in page and f"<title>{title}</title>" in page
-    for name, value in (("SiteName", "测试门户"), ("SiteDomain", "example.org"), ("SiteIDCode", "1234567890"),
-                        ("ColumnName", "政府信息公开年报"), ("ArticleTitle", title), ("PubDate", "2022-01-20"),
-                        ("ContentSource", "a-ju局")):
+    for name, value in (
+        ("SiteName", "测试门户"),
+        ("SiteDomain", "example.org"),
+        ("SiteIDCode", "1234567890"),
+        ("ColumnName", "政府信息公开年报"),
+        ("ArticleTitle", title),
+        ("PubDate", "2022-01-20"),
+        ("ContentSource", "a-ju局"),
+    ):
         assert f'<meta name="{name}" content="{value}">' in page, name
     assert '<meta name="Keywords"' in page and '<meta name="Description"' in page
     assert f'<a href="report.pdf" download="{title}.pdf"' in page
     assert '<link rel="alternate" type="application/json" href="report.json"' in page
     assert "<dt>索引号</dt><dd>IDX-2021</dd>" in page and "2022年1月20日" in page
-    crumbs = re.findall(r"<li>(?:<a [^>]*>)?(.*?)(?:</a>)?</li>", page[page.index("<ol>"): page.index("</ol>")])
+    crumbs = re.findall(r"<li>(?:<a [^>]*>)?(.*?)(?:</a>)?</li>", page[page.index("<ol>") : page.index("</ol>")])
     assert crumbs == ["首页", "政府信息公开", "政府信息公开年报", "2021", "市级部门"]
 
 
@@ -169,7 +184,7 @@ def test_portal_contact_in_footer(tmp_path: Path) -> None:
 def test_no_external_requests(tmp_path: Path) -> None:
     for name, text in pages(render_site(make_site(tmp_path), pdf=True)).items():
         for attr in re.findall(r'<(?:link|img|script|iframe|source)\b[^>]*\b(?:href|src)="([^"]*)"', text):
-            if "rel=\"canonical\"" in text and attr.startswith("https://example.org/nb/"):
+            if 'rel="canonical"' in text and attr.startswith("https://example.org/nb/"):
                 continue
             assert not re.match(r"^(?:[a-z]+:|//)", attr), (name, attr)
     for name, data in render_site(make_site(tmp_path), pdf=True).items():
@@ -178,11 +193,12 @@ def test_no_external_requests(tmp_path: Path) -> None:
 
 
 def test_index_years_newest_first_and_categories_in_config_order(tmp_path: Path) -> None:
-    site = make_site(tmp_path, reports=[("z-ju", "市级部门", 2020), ("b-ju", "县级部门", 2021),
-                                        ("a-ju", "市级部门", 2021)])
+    site = make_site(
+        tmp_path, reports=[("z-ju", "市级部门", 2020), ("b-ju", "县级部门", 2021), ("a-ju", "市级部门", 2021)]
+    )
     index = pages(render_site(site, pdf=True))["index.html"]
     assert index.index('id="y2021"') < index.index('id="y2020"')
-    y2021 = index[index.index('id="y2021"'): index.index('id="y2020"')]
+    y2021 = index[index.index('id="y2021"') : index.index('id="y2020"')]
     assert y2021.index("市级部门") < y2021.index("县级部门")
     year = pages(render_site(site, pdf=True))["2021/index.html"]
     assert year.index("a-ju局") < year.index("b-ju局")
@@ -200,9 +216,13 @@ def test_fragment_is_the_article_with_scoped_styles(tmp_path: Path) -> None:
     assert fragment.lstrip().startswith('<div class="gk-fragment">')
     assert "<html" not in fragment and "gk-header" not in fragment and "<article" in fragment
     assert "&#34;" not in fragment and '"："' in fragment  # the stylesheet is inlined verbatim
-    css = fragment[fragment.index("<style>") + 7: fragment.index("</style>")]
-    selectors = [s.strip() for rule in re.findall(r"([^{}]+)\{", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
-                 for s in rule.split(",") if not s.strip().startswith("@")]
+    css = fragment[fragment.index("<style>") + 7 : fragment.index("</style>")]
+    selectors = [
+        s.strip()
+        for rule in re.findall(r"([^{}]+)\{", re.sub(r"/\*.*?\*/", "", css, flags=re.S))
+        for s in rule.split(",")
+        if not s.strip().startswith("@")
+    ]
     assert selectors and all(s.startswith(".gk-report") for s in selectors), selectors
 
 
@@ -260,7 +280,8 @@ def test_parallel_rendering_gives_the_same_bytes(tmp_path: Path) -> None:
     assert parallel.files == alone.files
     assert len(parallel.pdf_documents) == len(reports)
     assert [(r.agency.id, r.year, html) for r, html in parallel.pdf_documents] == [
-        (r.agency.id, r.year, html) for r, html in alone.pdf_documents]
+        (r.agency.id, r.year, html) for r, html in alone.pdf_documents
+    ]
 
 
 def test_pdf_documents_wrap_the_same_article(tmp_path: Path) -> None:
@@ -275,7 +296,7 @@ def test_pdf_documents_wrap_the_same_article(tmp_path: Path) -> None:
     assert len(documents) == len(site.reports)
     for report, html in documents:
         page = pages_[f"{report.year}/{report.agency.id}/index.html"]
-        article = page[page.index("<article"): page.index("</article>")]
+        article = page[page.index("<article") : page.index("</article>")]
         assert article in html and '<body class="gk-pdf">' in html
 
 
@@ -283,7 +304,7 @@ def test_an_unrecognised_section_is_kept_under_the_previous_one(tmp_path: Path) 
     problems = "# 存在的主要问题及改进情况"
     md = SAMPLE_MD.replace(problems, f"# 工作亮点\n亮点正文。\n## 亮点一\n\n{problems}")
     page = pages(render_site(make_site(tmp_path, md=md), pdf=True))["2021/a-ju/index.html"]
-    s1 = page[page.index('id="s1"'): page.index('id="s2"')]
+    s1 = page[page.index('id="s1"') : page.index('id="s2"')]
     assert "<h3>（六）工作亮点</h3>" in s1 and "亮点正文。" in s1 and "<h4>1.亮点一</h4>" in s1
 
 

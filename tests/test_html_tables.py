@@ -74,7 +74,7 @@ def test_application_header_spans_follow_the_column_tree(fmt: Format) -> None:
     grid = table_grids(fmt, {})[table.id]
     expanded = expand(grid)
     leaves = table.columns()
-    assert expanded[-1 - len(table.leaf_rows())][table.label_columns:] == [c.label for c in leaves]
+    assert expanded[-1 - len(table.leaf_rows())][table.label_columns :] == [c.label for c in leaves]
 
     depth = table.header.depth()
 
@@ -111,13 +111,16 @@ def test_values_come_from_full_grid_with_totals(fmt: Format) -> None:
     grids = table_grids(fmt, values)
     table = fmt.applications
     total = table.total_column()
-    rows = expand(grids[table.id])[table.header.depth():]
+    rows = expand(grids[table.id])[table.header.depth() :]
     for row, cells in zip(table.leaf_rows(), rows, strict=True):
-        assert cells[table.label_columns:] == [format_number(values[(table.id, row.id, c.id)]) for c in table.columns()]
+        assert cells[table.label_columns :] == [
+            format_number(values[(table.id, row.id, c.id)]) for c in table.columns()
+        ]
         assert cells[-1] == format_number(values[(table.id, row.id, total.id)])
     review_row = expand(grids[fmt.reviews.id])[-1]
-    assert review_row == [format_number(values[(fmt.reviews.id, g.id, c.id)])
-                          for g in fmt.reviews.groups() for c in g.leaves()]
+    assert review_row == [
+        format_number(values[(fmt.reviews.id, g.id, c.id)]) for g in fmt.reviews.groups() for c in g.leaves()
+    ]
 
 
 def test_money_keeps_its_decimals() -> None:

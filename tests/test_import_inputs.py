@@ -63,16 +63,19 @@ def test_portal_page_chrome_is_dropped() -> None:
 
 
 def test_html_spans_are_expanded() -> None:
-    doc = read_html("<table><tr><td rowspan='2'>甲</td><td colspan='2'>乙</td></tr>"
-                    "<tr><td>1</td><td>2</td></tr></table>")
+    doc = read_html(
+        "<table><tr><td rowspan='2'>甲</td><td colspan='2'>乙</td></tr><tr><td>1</td><td>2</td></tr></table>"
+    )
     (table,) = doc.tables()
     assert [[c.text for c in row] for row in table.rows] == [["甲", "乙", "乙"], ["甲", "1", "2"]]
     assert table.row_texts() == [["甲", "乙"], ["甲", "1", "2"]]
 
 
 def test_layout_table_is_read_as_text() -> None:
-    doc = read_html("<table><tr><td><p>一、总体情况</p><table><tr><td>a</td><td>1</td></tr>"
-                    "<tr><td>b</td><td>2</td></tr></table></td></tr></table>")
+    doc = read_html(
+        "<table><tr><td><p>一、总体情况</p><table><tr><td>a</td><td>1</td></tr>"
+        "<tr><td>b</td><td>2</td></tr></table></td></tr></table>"
+    )
     assert isinstance(doc.blocks[0], Paragraph) and isinstance(doc.blocks[1], Table)
 
 
@@ -152,23 +155,25 @@ def test_label_normalisation() -> None:
 
 
 def test_layout_text_with_wrapped_and_vertical_labels() -> None:
-    text = "\n".join([
-        "二、主动公开政府信息情况",
-        "第二十条第（一）项",
-        "     信息内容   本年制发件数       本年废止件数              现行有效件数",
-        "规章             1                0                    2",
-        "行政规范性文                 3                1                    4",
-        "件",
-        "三、收到和处理政府信息公开申请情况",
-        "  （二）部分公开（区分处理的，只计",
-        "                          1    0    0     0     0   0    1",
-        "  这一情形，不计其他情形）",
-        "  （三）    4.保护第三方合法权益      0    2    0     0     0   0    2",
-        "  不予公",
-        "  开      5.属于三类内部事务信息     0    0    0     0     0   0    0",
-        "                                                    —3—",
-        "五、存在的主要问题及改进情况",
-    ])
+    text = "\n".join(
+        [
+            "二、主动公开政府信息情况",
+            "第二十条第（一）项",
+            "     信息内容   本年制发件数       本年废止件数              现行有效件数",
+            "规章             1                0                    2",
+            "行政规范性文                 3                1                    4",
+            "件",
+            "三、收到和处理政府信息公开申请情况",
+            "  （二）部分公开（区分处理的，只计",
+            "                          1    0    0     0     0   0    1",
+            "  这一情形，不计其他情形）",
+            "  （三）    4.保护第三方合法权益      0    2    0     0     0   0    2",
+            "  不予公",
+            "  开      5.属于三类内部事务信息     0    0    0     0     0   0    0",
+            "                                                    —3—",
+            "五、存在的主要问题及改进情况",
+        ]
+    )
     tokens_doc = read_text(text)
     item_cells = _match(tokens_doc)
     assert item_cells[(ACTIVE, "rules", "in_force")] == 2
@@ -200,19 +205,21 @@ def test_year_from_statistics_period_when_no_title() -> None:
 
 
 def test_narrative_lead_in_headings_and_chrome() -> None:
-    out = split_narrative([
-        "您当前的位置：首页 > 年报",
-        "某某县2021年政府信息公开工作年度报告",
-        "导语。",
-        "一、总体情况",
-        "（一）主动公开方面。全年公开信息10条。",
-        "五、存在的主要问题和改进情况",
-        "问题在于",
-        "时效。",
-        "六、其他需要报告的事项",
-        "无。",
-        "主办单位：某某县人民政府办公室",
-    ])
+    out = split_narrative(
+        [
+            "您当前的位置：首页 > 年报",
+            "某某县2021年政府信息公开工作年度报告",
+            "导语。",
+            "一、总体情况",
+            "（一）主动公开方面。全年公开信息10条。",
+            "五、存在的主要问题和改进情况",
+            "问题在于",
+            "时效。",
+            "六、其他需要报告的事项",
+            "无。",
+            "主办单位：某某县人民政府办公室",
+        ]
+    )
     assert out.title == ["某某县2021年政府信息公开工作年度报告"]
     assert out.markdown() == (
         "导语。\n\n# 一、总体情况\n\n## （一）主动公开方面\n\n全年公开信息10条。\n\n"
@@ -223,7 +230,8 @@ def test_narrative_lead_in_headings_and_chrome() -> None:
 def test_procurement_amount_in_yuan_is_converted(tmp_path: Path) -> None:
     text = (SEEDS_RAW / "001_7b64940dd0c78600.txt").read_text(encoding="utf-8")
     text = text.replace("\t采购总金额\n", "\t采购总金额（元）\n").replace(
-        "\t政府集中采购\n\t0\n\t0", "\t政府集中采购\n\t3\n\t25000")
+        "\t政府集中采购\n\t0\n\t0", "\t政府集中采购\n\t3\n\t25000"
+    )
     path = tmp_path / "r.txt"
     path.write_text(text, encoding="utf-8")
     item = import_file(path)
@@ -235,8 +243,8 @@ def test_procurement_amount_in_yuan_is_converted(tmp_path: Path) -> None:
 def test_tables_outside_the_table_sections_are_ignored(tmp_path: Path) -> None:
     """A statistics table in 总体情况 names 行政许可 too; only the table under 二、 counts."""
     page = PORTAL.read_text(encoding="utf-8").replace(
-        "<p style=\"text-indent:2em\">（一）主动公开。全年主动公开政府信息86条。</p>",
-        "<p style=\"text-indent:2em\">（一）主动公开。全年主动公开政府信息86条。</p>"
+        '<p style="text-indent:2em">（一）主动公开。全年主动公开政府信息86条。</p>',
+        '<p style="text-indent:2em">（一）主动公开。全年主动公开政府信息86条。</p>'
         "<table border='1'><tr><td>事项</td><td>件数</td></tr><tr><td>行政许可</td><td>999</td></tr></table>",
     )
     path = tmp_path / "page.html"

@@ -68,8 +68,9 @@ def test_docx_round_trip(tmp_path: Path, site_name: str, agency: str, year: int)
 
 
 @pytest.mark.parametrize(("site_name", "agency", "year"), CASES, ids=IDS)
-def test_gkgen_html_page_round_trip(pages: dict[str, dict[str, bytes]], tmp_path: Path, site_name: str, agency: str,
-                                    year: int) -> None:
+def test_gkgen_html_page_round_trip(
+    pages: dict[str, dict[str, bytes]], tmp_path: Path, site_name: str, agency: str, year: int
+) -> None:
     site = SITES[site_name]
     page = next(v for k, v in pages[site_name].items() if k.endswith(f"{year}/{agency}/index.html"))
     path = tmp_path / "page.html"
@@ -96,11 +97,23 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, 
     for name, site in SITES.items():
         for report, html in render_portal(site).pdf_documents:
             keys.append((name, report.agency.id, report.year))
-            meta = PdfMeta(title=report.agency.name, author=report.agency.name,
-                           subject="政府信息公开工作年度报告", keywords=(),
-                           created=dt.date(2022, 1, 20), modified=dt.date(2022, 1, 20))
-            jobs.append(PdfJob(html=html, base_dir=site.root, theme_dir=THEME,
-                               out=out / f"{name}-{report.agency.id}-{report.year}.pdf", meta=meta))
+            meta = PdfMeta(
+                title=report.agency.name,
+                author=report.agency.name,
+                subject="政府信息公开工作年度报告",
+                keywords=(),
+                created=dt.date(2022, 1, 20),
+                modified=dt.date(2022, 1, 20),
+            )
+            jobs.append(
+                PdfJob(
+                    html=html,
+                    base_dir=site.root,
+                    theme_dir=THEME,
+                    out=out / f"{name}-{report.agency.id}-{report.year}.pdf",
+                    meta=meta,
+                )
+            )
     results = render_pdfs(jobs, workers=0)
     assert all(r.ok for r in results), [r.warnings for r in results]
     texts: dict[tuple[str, str, int], Path] = {}
@@ -112,8 +125,9 @@ def pdf_texts(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, 
 
 
 @pytest.mark.parametrize(("site_name", "agency", "year"), CASES, ids=IDS)
-def test_gkgen_pdf_text_round_trip(pdf_texts: dict[tuple[str, str, int], Path], site_name: str, agency: str,
-                                   year: int) -> None:
+def test_gkgen_pdf_text_round_trip(
+    pdf_texts: dict[tuple[str, str, int], Path], site_name: str, agency: str, year: int
+) -> None:
     cells, totals = _got(pdf_texts[(site_name, agency, year)], year)
     want_cells, want_totals = _expected(SITES[site_name].report(agency, year))  # type: ignore[arg-type]
     assert cells == want_cells

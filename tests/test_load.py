@@ -69,7 +69,11 @@ def test_reports_sorted_by_agency_then_year(make_site: MakeSite) -> None:
     site, findings = load_site(make_site(files))
     assert findings == []
     assert [(r.agency.id, r.year) for r in site.reports] == [
-        ("a-first", 2020), ("a-first", 2021), ("demo", 2020), ("demo", 2021)]
+        ("a-first", 2020),
+        ("a-first", 2021),
+        ("demo", 2020),
+        ("demo", 2021),
+    ]
 
 
 @pytest.mark.parametrize("name", ["Demo", "demo_x", "-demo", "d" * 64, "示例", "a..b"])

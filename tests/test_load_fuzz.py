@@ -18,7 +18,11 @@ TEXTS = {year: (MINIMAL / f"reports/demo/{year}.yaml").read_text(encoding="utf-8
 TREES = {year: yaml.safe_load(text) for year, text in TEXTS.items()}
 
 scalars = st.one_of(
-    st.integers(-5, 10**6), st.floats(allow_nan=True), st.booleans(), st.none(), st.text(max_size=8),
+    st.integers(-5, 10**6),
+    st.floats(allow_nan=True),
+    st.booleans(),
+    st.none(),
+    st.text(max_size=8),
     st.decimals(allow_nan=False, allow_infinity=False, places=6).map(float),
 )
 values: st.SearchStrategy[Any] = st.recursive(

@@ -81,11 +81,14 @@ def test_zero_group_expands_with_the_zero_position() -> None:
             assert (cell.value, cell.pos.line, cell.pos.column) == (0, line, 11)
 
 
-@pytest.mark.parametrize("old,new,table", [
-    ("  予以公开: [2, 1, 0, 0, 0, 0]", "  予以公开: 0", APP.id),               # a table-三 leaf
-    ("  行政复议:         [1, 0, 0, 0]", "  行政复议:         0", REV.id),    # a table-四 group
-    ("  规章:           {本年制发: 0, 本年废止: 0, 现行有效: 0}", "  规章: 0", ACT.id),  # a table-二 item
-])
+@pytest.mark.parametrize(
+    "old,new,table",
+    [
+        ("  予以公开: [2, 1, 0, 0, 0, 0]", "  予以公开: 0", APP.id),  # a table-三 leaf
+        ("  行政复议:         [1, 0, 0, 0]", "  行政复议:         0", REV.id),  # a table-四 group
+        ("  规章:           {本年制发: 0, 本年废止: 0, 现行有效: 0}", "  规章: 0", ACT.id),  # a table-二 item
+    ],
+)
 def test_zero_row_shorthand(old: str, new: str, table: str) -> None:
     data, findings = load(replace(Y2021, old, new))
     assert findings == [] and data is not None
@@ -107,12 +110,16 @@ def test_zero_whole_tables() -> None:
 
 
 def test_zero_results_group_does_not_type_the_total() -> None:
-    text = Y2021[: Y2021.index("  办理结果:")] + "  办理结果: 0\n" + Y2021[Y2021.index("  结转下年度"):]
+    text = Y2021[: Y2021.index("  办理结果:")] + "  办理结果: 0\n" + Y2021[Y2021.index("  结转下年度") :]
     data, findings = load(text)
     assert rules(findings) == [] and data is not None
     assert data.typed_totals == {}
-    assert all((APP.id, leaf.id, c.id) in data.cells
-               for leaf in APP.row("results").leaves() if not leaf.computed for c in APP.input_columns())
+    assert all(
+        (APP.id, leaf.id, c.id) in data.cells
+        for leaf in APP.row("results").leaves()
+        if not leaf.computed
+        for c in APP.input_columns()
+    )
 
 
 def test_typed_totals_are_captured() -> None:
@@ -201,10 +208,20 @@ def test_missing_table() -> None:
     assert data is not None and not any(k[0] == REV.id for k in data.cells)
 
 
-@pytest.mark.parametrize(("value", "rule"), [
-    ("两件", "GK103"), ("true", "GK103"), ("no", "GK103"), ("'2'", "GK103"), ("2.0", "GK103"),
-    ("-1", "GK105"), ("[2]", "GK103"), ("", "GK101"), ("~", "GK101"),
-])
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("两件", "GK103"),
+        ("true", "GK103"),
+        ("no", "GK103"),
+        ("'2'", "GK103"),
+        ("2.0", "GK103"),
+        ("-1", "GK105"),
+        ("[2]", "GK103"),
+        ("", "GK101"),
+        ("~", "GK101"),
+    ],
+)
 def test_count_types(value: str, rule: str) -> None:
     data, findings = load(replace(Y2021, "  行政处罚: 2\n", f"  行政处罚: {value}\n"))
     assert rules(findings) == [rule]
@@ -213,11 +230,18 @@ def test_count_types(value: str, rule: str) -> None:
         assert (ACT.id, "penalty", "decisions") not in data.cells
 
 
-@pytest.mark.parametrize(("value", "rules_", "stored"), [
-    ("12", [], Decimal(12)), ("0.1234", [], Decimal("0.1234")), ("1.50000", [], Decimal("1.5")),
-    ("0.12345", ["GK106"], Decimal("0.12345")), ("-0.5", ["GK105"], Decimal("-0.5")),
-    (".nan", ["GK103"], None), ("一万", ["GK103"], None),
-])
+@pytest.mark.parametrize(
+    ("value", "rules_", "stored"),
+    [
+        ("12", [], Decimal(12)),
+        ("0.1234", [], Decimal("0.1234")),
+        ("1.50000", [], Decimal("1.5")),
+        ("0.12345", ["GK106"], Decimal("0.12345")),
+        ("-0.5", ["GK105"], Decimal("-0.5")),
+        (".nan", ["GK103"], None),
+        ("一万", ["GK103"], None),
+    ],
+)
 def test_money(value: str, rules_: list[str], stored: Decimal | None) -> None:
     data, findings = load(replace(Y2021, "  行政事业性收费: 0.35", f"  行政事业性收费: {value}"))
     assert rules(findings) == rules_ and data is not None
@@ -245,11 +269,14 @@ def test_delta_may_be_negative_and_gk110() -> None:
     assert found[0].line == line_of(text, "行政许可") and found[0].cell == (ACT.id, "licensing", "change")
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("  本年新收: [3, 1, 0, 0, 0, 0]", "  本年新收: [3, 1, 0, 0, 0]", "应有 6 个数（或 7 个，含总计），实有 5 个"),
-    ("  本年新收: [3, 1, 0, 0, 0, 0]", "  本年新收: [3, 1, 0, 0, 0, 0, 4, 1]", "实有 8 个"),
-    ("  行政复议:         [1, 0, 0, 0]", "  行政复议:         [1]", "应有 4 个数（或 5 个，含总计），实有 1 个"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  本年新收: [3, 1, 0, 0, 0, 0]", "  本年新收: [3, 1, 0, 0, 0]", "应有 6 个数（或 7 个，含总计），实有 5 个"),
+        ("  本年新收: [3, 1, 0, 0, 0, 0]", "  本年新收: [3, 1, 0, 0, 0, 0, 4, 1]", "实有 8 个"),
+        ("  行政复议:         [1, 0, 0, 0]", "  行政复议:         [1]", "应有 4 个数（或 5 个，含总计），实有 1 个"),
+    ],
+)
 def test_list_lengths(old: str, new: str, expected: str) -> None:
     data, findings = load(replace(Y2021, old, new))
     assert rules(findings) == ["GK104"] and expected in findings[0].message
@@ -269,19 +296,26 @@ def test_group_written_as_list() -> None:
     assert rules(findings) == ["GK103"] and "小项" in findings[0].message
 
 
-@pytest.mark.parametrize(("old", "new", "rule"), [
-    ("年度: 2021", "年度: 2020", "GK107"), ("年度: 2021", "年度: 二〇二一", "GK107"),
-    ("年度: 2021\n", "", "GK101"), ("格式: 2021", "格式: 2020", "GK108"),
-    ("格式: 2021\n", "", "GK108"), ("发布日期: 2022-01-20", "发布日期: 2022-1-20", "GK109"),
-    ("发布日期: 2022-01-20", "发布日期: 2022年1月20日", "GK109"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("年度: 2021", "年度: 2020", "GK107"),
+        ("年度: 2021", "年度: 二〇二一", "GK107"),
+        ("年度: 2021\n", "", "GK101"),
+        ("格式: 2021", "格式: 2020", "GK108"),
+        ("格式: 2021\n", "", "GK108"),
+        ("发布日期: 2022-01-20", "发布日期: 2022-1-20", "GK109"),
+        ("发布日期: 2022-01-20", "发布日期: 2022年1月20日", "GK109"),
+    ],
+)
 def test_top_keys(old: str, new: str, rule: str) -> None:
     data, findings = load(replace(Y2021, old, new))
     assert rules(findings) == [rule] and data is not None and data.format is FORMAT_2021
 
 
-@pytest.mark.parametrize("new", ["年度: '2021'", "格式: '2021'", "发布日期: '2022-01-20'",
-                                 "发布日期: 2022-01-20 10:00:00"])
+@pytest.mark.parametrize(
+    "new", ["年度: '2021'", "格式: '2021'", "发布日期: '2022-01-20'", "发布日期: 2022-01-20 10:00:00"]
+)
 def test_top_keys_tolerated_forms(new: str) -> None:
     old = next(line for line in Y2021.splitlines() if line.startswith(new.split(":")[0]))
     data, findings = load(replace(Y2021, old, new))
@@ -358,7 +392,8 @@ def test_dump_money_and_meta_quoting() -> None:
     data, _ = load(Y2021)
     assert data is not None
     data.cells[(ACT.id, "fees", "fee_amount")] = type(data.cells[(ACT.id, "fees", "fee_amount")])(
-        Decimal("1E-4"), data.cells[(ACT.id, "fees", "fee_amount")].pos)
+        Decimal("1E-4"), data.cells[(ACT.id, "fees", "fee_amount")].pos
+    )
     data.meta = {"索引号": "2022: 001 # x", "主题分类": "yes"}
     again, findings = load(dump_report_yaml(data))
     assert findings == [] and again is not None

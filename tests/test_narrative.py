@@ -60,10 +60,23 @@ def test_no_preamble() -> None:
     assert n.preamble == (0, 0) and n.sections[0].section_id == "overview"
 
 
-@pytest.mark.parametrize("heading", [
-    "一、总体情况", "总体情况", "一、 总体情况", "1、总体情况", "1. 总体情况", "（一）总体情况", "(一)总体情况",
-    "一．总体情况", "第一部分 总体情况", "总体情况：", "政府信息公开总体情况", "一、政府信息公开工作总体情况",
-])
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "一、总体情况",
+        "总体情况",
+        "一、 总体情况",
+        "1、总体情况",
+        "1. 总体情况",
+        "（一）总体情况",
+        "(一)总体情况",
+        "一．总体情况",
+        "第一部分 总体情况",
+        "总体情况：",
+        "政府信息公开总体情况",
+        "一、政府信息公开工作总体情况",
+    ],
+)
 def test_overview_heading_variants(heading: str) -> None:
     n = parse_narrative(f"# {heading}\n\n正文\n", "x.md")
     assert n.sections[0].section_id == "overview"
@@ -112,11 +125,17 @@ def test_deeper_parts_when_no_level_two() -> None:
     assert [p.heading.title for p in n.sections[0].parts] == ["主动公开", "依申请公开"]
 
 
-@pytest.mark.parametrize(("text", "title"), [
-    ("（一）主动公开情况", "主动公开情况"), ("一、（一）主动公开", "主动公开"),
-    ("2021年政务公开工作要点", "2021年政务公开工作要点"),
-    ("（1）平台建设", "平台建设"), ("1）监督保障", "监督保障"), ("  三、 政府信息管理：", "政府信息管理"),
-])
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("（一）主动公开情况", "主动公开情况"),
+        ("一、（一）主动公开", "主动公开"),
+        ("2021年政务公开工作要点", "2021年政务公开工作要点"),
+        ("（1）平台建设", "平台建设"),
+        ("1）监督保障", "监督保障"),
+        ("  三、 政府信息管理：", "政府信息管理"),
+    ],
+)
 def test_heading_title(text: str, title: str) -> None:
     assert heading_title(text) == title
 

@@ -46,13 +46,20 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
     for name in ("pyproject.toml", "README.md"):
         if (ROOT / name).exists():
             shutil.copy2(ROOT / name, src / name)
-    shutil.copytree(
-        PACKAGE, src / "gkgen", ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
-    )
+    shutil.copytree(PACKAGE, src / "gkgen", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     out = tmp / "dist"
     command = [
-        sys.executable, "-m", "pip", "wheel", str(src), "--wheel-dir", str(out),
-        "--no-deps", "--no-build-isolation", "--no-index", "--quiet",
+        sys.executable,
+        "-m",
+        "pip",
+        "wheel",
+        str(src),
+        "--wheel-dir",
+        str(out),
+        "--no-deps",
+        "--no-build-isolation",
+        "--no-index",
+        "--quiet",
         "--disable-pip-version-check",
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)

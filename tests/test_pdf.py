@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-
-from gkgen.pdf import PdfResult, render_pdfs
-from tests.pdf_helpers import (
+from pdf_helpers import (
     ARTIFACTS,
     META,
     MM,
@@ -22,6 +20,8 @@ from tests.pdf_helpers import (
     table_rows,
     words,
 )
+
+from gkgen.pdf import PdfResult, render_pdfs
 
 A4 = (595.276, 841.89)
 TOP, LEFT, RIGHT, BOTTOM = 37 * MM, 28 * MM, 26 * MM, 35 * MM
@@ -51,8 +51,7 @@ def test_no_weasyprint_warning_logged(tmp_path: Path, caplog: pytest.LogCaptureF
     assert [r.getMessage() for r in caplog.records if r.name.startswith("weasyprint")] == []
 
 
-def test_caplog_sees_weasyprint_in_process(tmp_path: Path,
-                                           caplog: pytest.LogCaptureFixture) -> None:
+def test_caplog_sees_weasyprint_in_process(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """workers=0 renders in this process, so the test above would see any warning."""
     html = fixture_job(tmp_path / "x.pdf").html.replace("按月通报", "按月通报\U00013000")
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
@@ -160,15 +159,13 @@ def test_output_is_deterministic(rendered: tuple[Path, PdfResult], tmp_path: Pat
     assert again.out.read_bytes() == rendered[0].read_bytes()
 
 
-def test_pdfua_checker_finds_no_table_or_structure_problem(
-        rendered: tuple[Path, PdfResult]) -> None:
+def test_pdfua_checker_finds_no_table_or_structure_problem(rendered: tuple[Path, PdfResult]) -> None:
     pdfua = shutil.which("pdfua") or str(Path(__import__("sys").executable).parent / "pdfua")
     if not Path(pdfua).exists():
         pytest.skip("pdfua (PyPI) is not installed")
     import subprocess
 
-    proc = subprocess.run([pdfua, "check", str(rendered[0])], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run([pdfua, "check", str(rendered[0])], capture_output=True, text=True, check=False)
     # 3 = errors. Warnings allowed: UA-28-004 (no PDF/UA claim; gkgen claims PDF/A-3a only).
     assert proc.returncode != 3, proc.stdout
     warnings = [line for line in proc.stdout.splitlines() if "[WARN" in line]
@@ -186,8 +183,7 @@ def test_every_table_fragment_is_a_closed_grid(rendered: tuple[Path, PdfResult])
             assert not overhang, f"row spans reach past the table's last row: {overhang}"
 
 
-def test_parent_tree_maps_each_mcid_to_the_element_holding_it(
-        rendered: tuple[Path, PdfResult]) -> None:
+def test_parent_tree_maps_each_mcid_to_the_element_holding_it(rendered: tuple[Path, PdfResult]) -> None:
     """Text MCIDs sit straight in their block's /K (no one-line /Span wrappers, no element
     listing itself), and the parent tree points every MCID of every page at that element."""
     with pikepdf.open(rendered[0]) as pdf:
@@ -198,8 +194,7 @@ def test_parent_tree_maps_each_mcid_to_the_element_holding_it(
             kids = element.get("/K")
             if not isinstance(kids, pikepdf.Array) or "/Pg" not in element:
                 continue
-            assert all(not (isinstance(k, pikepdf.Dictionary) and k.objgen == element.objgen)
-                       for k in kids)
+            assert all(not (isinstance(k, pikepdf.Dictionary) and k.objgen == element.objgen) for k in kids)
             for kid in kids:
                 if isinstance(kid, int):
                     holder[(element.Pg.objgen[0], int(kid))] = element.objgen
@@ -215,13 +210,12 @@ def test_parent_tree_maps_each_mcid_to_the_element_holding_it(
         assert mapped == len(holder) > 100
 
 
-def test_page_numbers_are_artifacts_and_all_other_text_is_tagged(
-        rendered: tuple[Path, PdfResult]) -> None:
+def test_page_numbers_are_artifacts_and_all_other_text_is_tagged(rendered: tuple[Path, PdfResult]) -> None:
     with pikepdf.open(rendered[0]) as pdf:
         for page in pdf.pages:
             stack: list[str] = []
             shown = {"artifact": 0, "tagged": 0}
-            for operands, operator in pikepdf.parse_content_stream(page):
+            for operands, operator in pikepdf.parse_content_stream(page):  # type: ignore[misc]
                 name = str(operator)
                 if name in ("BMC", "BDC"):
                     mcid = name == "BDC" and "/MCID" in operands[1]
@@ -241,16 +235,16 @@ def test_images_and_links_keep_their_own_structure_elements(tmp_path: Path) -> N
     text and annotation; the text around them is folded into its paragraph."""
     from dataclasses import replace
 
+    from pdf_helpers import fixture_html
     from PIL import Image
 
-    from tests.pdf_helpers import fixture_html
-
     Image.new("RGB", (40, 20), "red").save(tmp_path / "chart.png")
-    article = ('<article class="gk-report"><h1>示例</h1>'
-               '<p>详见<a href="https://www.gov.cn/">中国政府网</a>。</p>'
-               '<p><img alt="办理情况示意图" src="chart.png"></p></article>')
-    job = replace(fixture_job(tmp_path / "figure.pdf", fixture_html(article), "figure"),
-                  base_dir=tmp_path)
+    article = (
+        '<article class="gk-report"><h1>示例</h1>'
+        '<p>详见<a href="https://www.gov.cn/">中国政府网</a>。</p>'
+        '<p><img alt="办理情况示意图" src="chart.png"></p></article>'
+    )
+    job = replace(fixture_job(tmp_path / "figure.pdf", fixture_html(article), "figure"), base_dir=tmp_path)
     [result] = render_pdfs([job], workers=0, cache_dir=None)
     assert result.ok and result.warnings == []
     with pikepdf.open(job.out) as pdf:
@@ -261,7 +255,9 @@ def test_images_and_links_keep_their_own_structure_elements(tmp_path: Path) -> N
         assert any(isinstance(k, int) for k in figure.K)
         assert any(isinstance(k, int) for k in link.K)
         assert any(isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/OBJR" for k in link.K)
-        paragraph = next(e for e in elements if e.get("/S") == "/P"
-                         and any(isinstance(k, pikepdf.Dictionary) and k.objgen == link.objgen
-                                 for k in e.K))
+        paragraph = next(
+            e
+            for e in elements
+            if e.get("/S") == "/P" and any(isinstance(k, pikepdf.Dictionary) and k.objgen == link.objgen for k in e.K)
+        )
         assert any(isinstance(k, int) for k in paragraph.K)  # 详见 and 。

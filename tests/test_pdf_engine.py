@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 
 import pytest
+from pdf_helpers import FIXTURES, THEME, fixture_html, fixture_job
 
 from gkgen.errors import GkgenError
 from gkgen.pdf import FontRoles, PdfLayout, full_stylesheet, preflight, render_pdfs
 from gkgen.pdf.fetcher import RefusedURL, SafeFetcher
 from gkgen.pdf.fonts import harfbuzz_subset_available, missing_fonts, missing_glyphs
 from gkgen.pdf.htmlprep import add_colgroups
-from tests.pdf_helpers import FIXTURES, THEME, fixture_html, fixture_job
 
 
 @pytest.fixture()
@@ -32,13 +32,16 @@ def test_fetcher_serves_site_files_and_data_urls(site: Path) -> None:
     assert fetcher.refused == []
 
 
-@pytest.mark.parametrize("url", [
-    "http://example.org/logo.png",
-    "https://example.org/logo.png",
-    "ftp://example.org/x",
-    "file:///etc/passwd",
-    "file://otherhost/etc/passwd",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/logo.png",
+        "https://example.org/logo.png",
+        "ftp://example.org/x",
+        "file:///etc/passwd",
+        "file://otherhost/etc/passwd",
+    ],
+)
 def test_fetcher_refuses_other_schemes_and_files(site: Path, url: str) -> None:
     fetcher = SafeFetcher((site,), "测试报告")
     with pytest.raises(RefusedURL):
@@ -56,10 +59,14 @@ def test_fetcher_refuses_dotdot_and_symlink_escapes(site: Path) -> None:
 
 
 def test_refused_urls_become_warnings_and_never_reach_the_pdf(tmp_path: Path) -> None:
-    article = (FIXTURES / "_article.html").read_text(encoding="utf-8").replace(
-        "<h2>五、存在的主要问题及改进情况</h2>",
-        '<h2>五、存在的主要问题及改进情况</h2><img alt="x" src="http://example.invalid/a.png">'
-        '<img alt="y" src="file:///etc/passwd"><img alt="z" src="../../../../etc/hostname">',
+    article = (
+        (FIXTURES / "_article.html")
+        .read_text(encoding="utf-8")
+        .replace(
+            "<h2>五、存在的主要问题及改进情况</h2>",
+            '<h2>五、存在的主要问题及改进情况</h2><img alt="x" src="http://example.invalid/a.png">'
+            '<img alt="y" src="file:///etc/passwd"><img alt="z" src="../../../../etc/hostname">',
+        )
     )
     [result] = render_pdfs([fixture_job(tmp_path / "r.pdf", fixture_html(article))], workers=0)
     assert result.ok
@@ -86,8 +93,11 @@ def test_missing_font_is_named() -> None:
 
 def test_glyph_in_no_font_is_named_with_code_point_and_report(tmp_path: Path) -> None:
     assert missing_glyphs("<p>正文</p>", frozenset(map(ord, "正文— 0123456789")), "某报告") == []
-    article = (FIXTURES / "_article.html").read_text(encoding="utf-8").replace(
-        "按月通报信息报送", "按月通报\U00013000信息报送")
+    article = (
+        (FIXTURES / "_article.html")
+        .read_text(encoding="utf-8")
+        .replace("按月通报信息报送", "按月通报\U00013000信息报送")
+    )
     [result] = render_pdfs([fixture_job(tmp_path / "r.pdf", fixture_html(article))], workers=0)
     [warning] = [w for w in result.warnings if "U+13000" in w]  # gkgen's, not WeasyPrint's too
     assert "\U00013000" in warning and "呼伦贝尔市商务局2021年" in warning
@@ -119,8 +129,10 @@ def test_default_fonts_are_installed() -> None:
 
 
 def test_colgroup_follows_the_first_row_spans() -> None:
-    html = ('<table class="gk-table gk-table-3"><caption>c</caption><thead><tr>'
-            '<th colspan="3" rowspan="3">n</th><th colspan="7">a</th></tr></thead></table>')
+    html = (
+        '<table class="gk-table gk-table-3"><caption>c</caption><thead><tr>'
+        '<th colspan="3" rowspan="3">n</th><th colspan="7">a</th></tr></thead></table>'
+    )
     out = add_colgroups(html)
     assert "</caption><colgroup>" + "<col>" * 10 + "</colgroup><thead>" in out
     assert add_colgroups(out) == out

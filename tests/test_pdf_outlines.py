@@ -9,6 +9,7 @@ import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
+from pdf_helpers import THEME, fixture_html, fixture_job, run
 
 from gkgen.pdf import FontRoles, PdfLayout, full_stylesheet, outlines, prepare_fonts, render_pdfs
 from gkgen.pdf.cache import job_digest
@@ -25,7 +26,6 @@ from gkgen.pdf.outlines import (
 )
 from gkgen.pdf.site import font_dir_for
 from gkgen.pdf.subset import CHARACTER_RANGES, _fonttools_subset, subset_face
-from tests.pdf_helpers import THEME, fixture_html, fixture_job, run
 
 # 一 and 丁 are in the copies' character set, 한 (Hangul) is not.
 CMAP = {0x4E00: "uni4E00", 0x4E01: "uni4E01", 0xD55C: "uniD55C"}
@@ -161,13 +161,15 @@ def test_character_set_is_documented_and_sorted() -> None:
         assert name in text
 
 
-def test_prepare_converts_once_and_announces_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                capsys: pytest.CaptureFixture[str]) -> None:
+def test_prepare_converts_once_and_announces_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     regular, bold = tmp_path / "regular.otf", tmp_path / "bold.otf"
     tiny_cff_font(regular, CMAP, FEATURES)
     tiny_cff_font(bold)
-    monkeypatch.setattr(outlines, "_face", lambda family, weight: FontFile(
-        family, bold if weight >= 600 else regular, 0))
+    monkeypatch.setattr(
+        outlines, "_face", lambda family, weight: FontFile(family, bold if weight >= 600 else regular, 0)
+    )
     folder = tmp_path / "fonts"
     assert prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=False) == []
     # two faces to make: two worker processes
@@ -181,8 +183,9 @@ def test_prepare_converts_once_and_announces_it(tmp_path: Path, monkeypatch: pyt
     assert "TrueType 字体副本：" in capsys.readouterr().err
 
 
-def test_broken_font_keeps_the_installed_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_font_keeps_the_installed_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     source = tmp_path / "tiny.otf"
     tiny_cff_font(source)
     monkeypatch.setattr(outlines, "_face", lambda family, weight: FontFile(family, source, 0))
@@ -210,10 +213,14 @@ def test_switching_copies_on_or_off_changes_the_cache_key(tmp_path: Path) -> Non
     roles = FontRoles()
     copy = Converted(roles.body, 400, tmp_path / "body.ttf")
     keys = {
-        job_digest(job, fonts_signature="f", css_text=full_stylesheet(THEME, roles, layout, copies),
-                   layout=layout, variant="pdf/a-3a")
-        for layout, copies in ((PdfLayout(), [copy]), (PdfLayout(), []),
-                               (PdfLayout(truetype_copies=False), []))
+        job_digest(
+            job,
+            fonts_signature="f",
+            css_text=full_stylesheet(THEME, roles, layout, copies),
+            layout=layout,
+            variant="pdf/a-3a",
+        )
+        for layout, copies in ((PdfLayout(), [copy]), (PdfLayout(), []), (PdfLayout(truetype_copies=False), []))
     }
     assert len(keys) == 3
 

@@ -11,14 +11,14 @@ import datetime
 
 import pikepdf
 import pytest
+from pdf_helpers import ROOT, THEME, grid_widths, run, struct_elements, table_rows, words
+from test_pdf import A4, BOTTOM, LEFT, RIGHT, TOLERANCE, TOP
 
 from gkgen.html import render_portal
 from gkgen.html.pages import report_title
 from gkgen.load.site import load_site
 from gkgen.pdf import FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult, render_pdfs
 from gkgen.pdf.outlines import default_font_dir, prepare_truetype_fonts
-from tests.pdf_helpers import ROOT, THEME, grid_widths, run, struct_elements, table_rows, words
-from tests.test_pdf import A4, BOTTOM, LEFT, RIGHT, TOLERANCE, TOP
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +29,8 @@ def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> list[PdfResult]:
     for report, html in render_portal(site).pdf_documents:
         title = report_title(report.agency, report.year)
         day = datetime.date(report.year + 1, 1, 20)
-        meta = PdfMeta(title, report.agency.name, "政府信息公开工作年度报告",
-                       ("政府信息公开", "年度报告"), day, day)
-        jobs.append(PdfJob(html, ROOT, THEME, out / f"{report.year}-{report.agency.id}.pdf", meta,
-                           (), title))
+        meta = PdfMeta(title, report.agency.name, "政府信息公开工作年度报告", ("政府信息公开", "年度报告"), day, day)
+        jobs.append(PdfJob(html, ROOT, THEME, out / f"{report.year}-{report.agency.id}.pdf", meta, (), title))
     assert len(jobs) >= 5
     return render_pdfs(jobs, workers=2, cache_dir=None, font_dir=default_font_dir())
 
@@ -67,8 +65,7 @@ def test_sample_site_layout(sample_pdfs: list[PdfResult]) -> None:
                 continue
             assert x0 >= LEFT - TOLERANCE and x1 <= A4[0] - RIGHT + TOLERANCE, (result.out, text)
             assert y0 >= TOP - TOLERANCE and y1 <= A4[1] - BOTTOM + TOLERANCE, (result.out, text)
-        assert {p: " ".join(t) for p, t in numbers.items()} == {
-            p: f"— {p} —" for p in range(1, result.pages + 1)}
+        assert {p: " ".join(t) for p, t in numbers.items()} == {p: f"— {p} —" for p in range(1, result.pages + 1)}
 
 
 def test_sample_site_fonts_and_tables(sample_pdfs: list[PdfResult]) -> None:

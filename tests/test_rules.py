@@ -55,8 +55,10 @@ def test_gk201_message_names_labels_and_addends() -> None:
     assert f.message.startswith(f"表三“{col}”列：第一项+第二项=3（{T3.rows[0].key}3），第三项{results}+第四项=4")
     assert f"{LEAVES[0].key}1+{LEAVES[5].key}1；{T3.rows[3].key}2" in f.message
     # no hint: the first row of the rule, at the cell of the column
-    assert (f.line, f.column) == (data.cells[(APPLICATIONS, NEW, NAT)].pos.line,
-                                  data.cells[(APPLICATIONS, NEW, NAT)].pos.column)
+    assert (f.line, f.column) == (
+        data.cells[(APPLICATIONS, NEW, NAT)].pos.line,
+        data.cells[(APPLICATIONS, NEW, NAT)].pos.column,
+    )
 
 
 def test_gk201_points_at_row_whose_typed_total_shows_the_typo() -> None:

@@ -60,8 +60,22 @@ def test_gk502_missing_part_by_heading_and_by_text() -> None:
     text = good_narrative(FORMAT_2021).replace(f"## {last}\n", "")
     [f] = findings(text)
     assert f.rule == "GK502" and f.severity == "warning" and f"“{last}”" in f.message
-    plain = "\n".join(["# " + OVERVIEW.title, "", "".join(p[0] + "工作良好。" for p in OVERVIEW.parts[:-1]),
-                       "", "# " + PROBLEMS.title, "", "无。", "", "# " + OTHER.title, "", "未收取信息处理费。", ""])
+    plain = "\n".join(
+        [
+            "# " + OVERVIEW.title,
+            "",
+            "".join(p[0] + "工作良好。" for p in OVERVIEW.parts[:-1]),
+            "",
+            "# " + PROBLEMS.title,
+            "",
+            "无。",
+            "",
+            "# " + OTHER.title,
+            "",
+            "未收取信息处理费。",
+            "",
+        ]
+    )
     [f] = findings(plain)
     assert f.rule == "GK502" and f.line == 1
 
@@ -89,8 +103,9 @@ def test_gk504_denials_against_numbers() -> None:
     assert [f for f in check_text(narrative, blank()) if f.rule == "GK504"] == []
 
 
-@pytest.mark.parametrize("phrase", ["未收到依申请公开事项", "没有收到公民、法人或其他组织提出的政府信息公开申请",
-                                    "无依申请公开"])
+@pytest.mark.parametrize(
+    "phrase", ["未收到依申请公开事项", "没有收到公民、法人或其他组织提出的政府信息公开申请", "无依申请公开"]
+)
 def test_gk504_application_phrases(phrase: str) -> None:
     data = blank()
     table = FORMAT_2021.applications
@@ -118,31 +133,55 @@ def test_gk506_placeholders() -> None:
     text = "XX局2021年报告\n\n××单位 TODO （此处填写联系电话）\n公元XXI世纪\n"
     found = check_text(parse_narrative(text, MD), None)
     assert [(f.rule, f.line, f.column) for f in found] == [
-        ("GK506", 1, 1), ("GK506", 3, 1), ("GK506", 3, 6), ("GK506", 3, 11)]
+        ("GK506", 1, 1),
+        ("GK506", 3, 1),
+        ("GK506", 3, 6),
+        ("GK506", 3, 11),
+    ]
 
 
 def test_gk507_raw_html_block_and_inline() -> None:
     text = "第一段 <span>x</span>\n\n  <div>\n  块\n  </div>\n\n```\n<b>代码中的标签不算</b>\n```\n"
     found = check_text(parse_narrative(text, MD), None)
-    assert [(f.rule, f.line, f.column) for f in found] == [
-        ("GK507", 1, 5), ("GK507", 1, 12), ("GK507", 3, 3)]
+    assert [(f.rule, f.line, f.column) for f in found] == [("GK507", 1, 5), ("GK507", 1, 12), ("GK507", 3, 3)]
     assert all(f.severity == "warning" for f in found)
 
 
 def test_gk508_links_and_images() -> None:
-    text = ("[站内](../other/2021.md) [外](https://example.com/x) ![图](../../../etc/passwd)\n"
-            "[脚本](javascript:alert(1)) [邮件](mailto:a@b.cn) ![数据](data:image/png;base64,AA)\n"
-            "[引用][r] <http://a.cn> [根](/x.html) [协](//evil.cn/a)\n\n[r]: file:///etc/passwd\n")
+    text = (
+        "[站内](../other/2021.md) [外](https://example.com/x) ![图](../../../etc/passwd)\n"
+        "[脚本](javascript:alert(1)) [邮件](mailto:a@b.cn) ![数据](data:image/png;base64,AA)\n"
+        "[引用][r] <http://a.cn> [根](/x.html) [协](//evil.cn/a)\n\n[r]: file:///etc/passwd\n"
+    )
     found = check_text(parse_narrative(text, MD), None)
     assert sorted((f.line, f.column) for f in found if f.rule == "GK508") == [
-        (1, 28), (1, 56), (2, 6), (2, 53), (3, 10), (3, 27), (3, 40), (5, 6)]
+        (1, 28),
+        (1, 56),
+        (2, 6),
+        (2, 53),
+        (3, 10),
+        (3, 27),
+        (3, 40),
+        (5, 6),
+    ]
 
 
-@pytest.mark.parametrize(("target", "inside"), [
-    ("2021.md", True), ("../other/2021.md#a", True), ("../../gkgen.yaml", True), ("#sec", True),
-    ("../../../x", False), ("%2e%2e/%2e%2e/%2e%2e/x", False), ("..\\..\\..\\x", False),
-    ("HTTPS://x.cn", False), ("//x.cn", False), ("/abs", False), ("vbscript:x", False),
-])
+@pytest.mark.parametrize(
+    ("target", "inside"),
+    [
+        ("2021.md", True),
+        ("../other/2021.md#a", True),
+        ("../../gkgen.yaml", True),
+        ("#sec", True),
+        ("../../../x", False),
+        ("%2e%2e/%2e%2e/%2e%2e/x", False),
+        ("..\\..\\..\\x", False),
+        ("HTTPS://x.cn", False),
+        ("//x.cn", False),
+        ("/abs", False),
+        ("vbscript:x", False),
+    ],
+)
 def test_outside_reason(target: str, inside: bool) -> None:
     assert (outside_reason(target, MD, image=False) is None) is inside
 
@@ -154,10 +193,11 @@ def test_gk509_unrecognised_and_table_headings() -> None:
     assert len(found) == 2 and "表格章节" in found[1].message
 
 
-@pytest.mark.parametrize(("patterns", "first"), [("SPAM_PATTERNS", "SPAM_FIRST"),
-                                                  ("PLACEHOLDER_PATTERNS", "PLACEHOLDER_FIRST")])
+@pytest.mark.parametrize(
+    ("patterns", "first"), [("SPAM_PATTERNS", "SPAM_FIRST"), ("PLACEHOLDER_PATTERNS", "PLACEHOLDER_FIRST")]
+)
 def test_pattern_guards_cover_every_first_character(patterns: str, first: str) -> None:
-    import re._parser as sre  # CPython's regex parser: the possible first characters of a pattern
+    import re._parser as sre  # type: ignore[import-not-found]  # CPython's regex parser: the possible first characters of a pattern
 
     from gkgen.rules import patterns as p
 

@@ -48,8 +48,12 @@ def _site_files() -> list[tuple[str, Path]]:
 
 
 def test_schemas_are_valid_draft_2020_12() -> None:
-    assert set(SCHEMAS) == {"agency.schema.json", "year.schema.json", "gkgen.load.schema.json",
-                            *(f"year-{fid}.schema.json" for fid in FORMATS)}
+    assert set(SCHEMAS) == {
+        "agency.schema.json",
+        "year.schema.json",
+        "gkgen.load.schema.json",
+        *(f"year-{fid}.schema.json" for fid in FORMATS),
+    }
     for schema in SCHEMAS.values():
         Draft202012Validator.check_schema(schema)
 
@@ -110,8 +114,7 @@ def test_write_schemas(tmp_path: Path) -> None:
 
 def test_pdf_settings_of_gkgen_yaml() -> None:
     base = {"门户名称": "示例市人民政府", "分类": ["市政府工作部门"]}
-    assert _valid({**base, "PDF字体": {"正文": "仿宋_GB2312"}, "PDF版式": {"页码居中": True}},
-                  "gkgen.load.schema.json")
+    assert _valid({**base, "PDF字体": {"正文": "仿宋_GB2312"}, "PDF版式": {"页码居中": True}}, "gkgen.load.schema.json")
     assert _valid({**base, "PDF字体": None}, "gkgen.load.schema.json")
     assert not _valid({**base, "PDF字体": {"正文字体": "仿宋_GB2312"}}, "gkgen.load.schema.json")
     assert not _valid({**base, "PDF版式": {"页码居中": "是"}}, "gkgen.load.schema.json")

@@ -23,8 +23,13 @@ pytestmark = [
 
 def vnu_messages(files: list[Path]) -> list[dict[str, object]]:
     assert JAVA is not None
-    result = subprocess.run([JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
-                            capture_output=True, text=True, check=False, timeout=600)
+    result = subprocess.run(
+        [JAVA, "-jar", str(VNU), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
     messages: list[dict[str, object]] = json.loads(result.stderr or result.stdout or '{"messages": []}')["messages"]
     return messages
 

@@ -34,8 +34,9 @@ def test_gbk_position_is_first_bad_byte() -> None:
     assert (findings[0].line, findings[0].column) == (3, 4)
 
 
-@pytest.mark.parametrize(("codec", "name"), [("utf-16", "UTF-16 LE"), ("utf-16-le", "UTF-16 LE"),
-                                             ("utf-16-be", "UTF-16 BE")])
+@pytest.mark.parametrize(
+    ("codec", "name"), [("utf-16", "UTF-16 LE"), ("utf-16-le", "UTF-16 LE"), ("utf-16-be", "UTF-16 BE")]
+)
 def test_utf16_is_named(codec: str, name: str) -> None:
     text, findings = decode(TEXT.encode(codec), "a.yaml")
     assert text is None and rules(findings) == ["GK001"]
@@ -67,8 +68,16 @@ def test_scalar_types() -> None:
     values = {k.text: v for k, v in node.entries}
     assert all(isinstance(v, YScalar) for v in values.values())
     got = {k: v.value for k, v in values.items() if isinstance(v, YScalar)}
-    assert got == {"a": 3, "b": "3", "c": 1.5, "d": dt.date(2022, 1, 20), "e": True, "f": None,
-                   "g": "2022-13-01", "h": 10}
+    assert got == {
+        "a": 3,
+        "b": "3",
+        "c": 1.5,
+        "d": dt.date(2022, 1, 20),
+        "e": True,
+        "f": None,
+        "g": "2022-13-01",
+        "h": 10,
+    }
     c = values["c"]
     b = values["b"]
     assert isinstance(c, YScalar) and c.text == "1.50"
@@ -121,15 +130,18 @@ def test_small_aliases_are_fine() -> None:
     assert isinstance(a, YSeq) and len(a.items) == 6
 
 
-@pytest.mark.parametrize(("text", "line", "column", "words"), [
-    ("a: 1\n行政处罚：2\nb: 3\n", 2, 1, "中文冒号"),
-    ("a:1\nb: 2\n", 1, 2, "冒号后缺少空格"),
-    ("a: 1\n\tb: 2\n", 2, 1, "制表符"),
-    ("a: [1, 2\n", 2, 1, "方括号"),
-    ('a: "x\n', 2, 1, "未闭合"),
-    ("a: 1\n---\nb: 2\n", 2, 1, "多个 YAML 文档"),
-    ("a: *nope\n", 1, 4, "未定义的别名"),
-])
+@pytest.mark.parametrize(
+    ("text", "line", "column", "words"),
+    [
+        ("a: 1\n行政处罚：2\nb: 3\n", 2, 1, "中文冒号"),
+        ("a:1\nb: 2\n", 1, 2, "冒号后缺少空格"),
+        ("a: 1\n\tb: 2\n", 2, 1, "制表符"),
+        ("a: [1, 2\n", 2, 1, "方括号"),
+        ('a: "x\n', 2, 1, "未闭合"),
+        ("a: 1\n---\nb: 2\n", 2, 1, "多个 YAML 文档"),
+        ("a: *nope\n", 1, 4, "未定义的别名"),
+    ],
+)
 def test_syntax_errors_in_chinese(text: str, line: int, column: int, words: str) -> None:
     node, findings = parse(text, "x.yaml")
     assert node is None and rules(findings) == ["GK002"]
@@ -152,17 +164,42 @@ def test_non_scalar_key() -> None:
     assert rules(findings) == ["GK002"]
 
 
-@pytest.mark.parametrize(("text", "line", "column"), [("名称: 一\x07\n", 1, 6), ("a: 1\n名称: \"一\x07\"\n", 2, 7)])
+@pytest.mark.parametrize(("text", "line", "column"), [("名称: 一\x07\n", 1, 6), ('a: 1\n名称: "一\x07"\n', 2, 7)])
 def test_control_character_position(text: str, line: int, column: int) -> None:
     _, findings = parse(text, "x.yaml")
     assert rules(findings) == ["GK002"] and (findings[0].line, findings[0].column) == (line, column)
     assert "U+0007" in findings[0].message
 
 
-@pytest.mark.parametrize("text", [
-    "1", "-3", "+4", "1_000", "0x1F", "1.5", ".5", "-.inf", ".NaN", "1.0e+3", "true", "False", "yes", "off",
-    "~", "null", "", "2022-01-20", "2022-01-20 10:00:00", "2022-1-20", "abc", "一万", "12:30", "0b101",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1",
+        "-3",
+        "+4",
+        "1_000",
+        "0x1F",
+        "1.5",
+        ".5",
+        "-.inf",
+        ".NaN",
+        "1.0e+3",
+        "true",
+        "False",
+        "yes",
+        "off",
+        "~",
+        "null",
+        "",
+        "2022-01-20",
+        "2022-01-20 10:00:00",
+        "2022-1-20",
+        "abc",
+        "一万",
+        "12:30",
+        "0b101",
+    ],
+)
 def test_plain_scalars_resolve_like_safe_load(text: str) -> None:
     import math
 

@@ -38,8 +38,10 @@ Region = tuple[str, str, str]
 
 _INDENT = "　"
 _COMPUTED = "由 gkgen 计算，可不写；写了会核对，不会采信"
-_KEY_FORMS = ("下列各表“键”一列是简称。每个键也可以写成官方名称的全文，或去掉序号"
-              "（如“一、”“（一）”“1.”）后的官方名称；键中的空格不影响识别。")
+_KEY_FORMS = (
+    "下列各表“键”一列是简称。每个键也可以写成官方名称的全文，或去掉序号"
+    "（如“一、”“（一）”“1.”）后的官方名称；键中的空格不影响识别。"
+)
 
 
 # ---------------------------------------------------------------- markers (shared)
@@ -85,8 +87,7 @@ def format_regions() -> list[Region]:
 
 def key_tables(fmt: Format) -> str:
     """Markdown: the keys of tables 二, 三 and 四 of one format."""
-    parts = [_KEY_FORMS, *_active(fmt, fmt.active), *_applications(fmt, fmt.applications),
-             *_reviews(fmt, fmt.reviews)]
+    parts = [_KEY_FORMS, *_active(fmt, fmt.active), *_applications(fmt, fmt.applications), *_reviews(fmt, fmt.reviews)]
     return "\n\n".join(parts) + "\n"
 
 

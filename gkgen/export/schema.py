@@ -50,11 +50,19 @@ def _report(fmt: Format) -> Schema:
             "schema_version": {"const": SCHEMA_VERSION},
             "portal": _object({"门户名称": text, "基础网址": optional_text}),
             "agency": _object(
-                {"id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"}, "名称": text,
-                 "简称": optional_text, "分类": text, "层级": text}
+                {
+                    "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,62}$"},
+                    "名称": text,
+                    "简称": optional_text,
+                    "分类": text,
+                    "层级": text,
+                }
             ),
-            "year": {"type": "integer", "minimum": fmt.first_year,
-                     **({"maximum": last} if (last := last_year(fmt)) is not None else {})},
+            "year": {
+                "type": "integer",
+                "minimum": fmt.first_year,
+                **({"maximum": last} if (last := last_year(fmt)) is not None else {}),
+            },
             "format": _object({"id": {"const": fmt.id}, "document": {"const": fmt.document}}),
             "published": {"oneOf": [{"type": "string", "format": "date"}, {"type": "null"}]},
             "meta": {"type": "object", "additionalProperties": text},

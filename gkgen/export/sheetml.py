@@ -170,7 +170,7 @@ class Sheet:
         parts = [
             _HEAD,
             f'<worksheet xmlns="{_MAIN}" xmlns:r="{_REL}"><dimension ref="{self.dimension}"/>',
-            f"<sheetViews><sheetView{_SELECTED if selected else ''} workbookViewId=\"0\"/></sheetViews>",
+            f'<sheetViews><sheetView{_SELECTED if selected else ""} workbookViewId="0"/></sheetViews>',
             '<sheetFormatPr defaultRowHeight="15"/>',
         ]
         if self.widths:

@@ -30,17 +30,36 @@ OVERVIEW_PARTS: tuple[tuple[str, ...], ...] = (
 )
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "一", "总体情况", "narrative",
-            aliases=("政府信息公开总体情况", "政府信息公开工作总体情况", "基本情况"),
-            parts=OVERVIEW_PARTS),
+    Section(
+        "overview",
+        "一",
+        "总体情况",
+        "narrative",
+        aliases=("政府信息公开总体情况", "政府信息公开工作总体情况", "基本情况"),
+        parts=OVERVIEW_PARTS,
+    ),
     Section("active", "二", "主动公开政府信息情况", "table"),
     Section("applications", "三", "收到和处理政府信息公开申请情况", "table"),
     Section("reviews", "四", "政府信息公开行政复议、行政诉讼情况", "table"),
-    Section("problems", "五", "存在的主要问题及改进情况", "narrative",
-            aliases=("政府信息公开工作存在的主要问题及改进情况", "存在的主要问题和改进情况",
-                     "存在的主要问题及改进措施", "存在的问题及改进情况")),
-    Section("other", "六", "其他需要报告的事项", "narrative",
-            aliases=("其他需要报告的事项", "其他需要汇报的事项", "其它需要报告的事项")),
+    Section(
+        "problems",
+        "五",
+        "存在的主要问题及改进情况",
+        "narrative",
+        aliases=(
+            "政府信息公开工作存在的主要问题及改进情况",
+            "存在的主要问题和改进情况",
+            "存在的主要问题及改进措施",
+            "存在的问题及改进情况",
+        ),
+    ),
+    Section(
+        "other",
+        "六",
+        "其他需要报告的事项",
+        "narrative",
+        aliases=("其他需要报告的事项", "其他需要汇报的事项", "其它需要报告的事项"),
+    ),
 )
 
 # ---------------------------------------------------------------- table 二
@@ -51,16 +70,21 @@ CONTENT_LABEL = "信息内容"
 # ---------------------------------------------------------------- table 三
 
 APPLICANTS = ColumnGroup(
-    "applicants", "申请人情况",
+    "applicants",
+    "申请人情况",
     children=(
         Column("natural_person", "自然人", "自然人"),
-        ColumnGroup("legal_persons", "法人或其他组织", children=(
-            Column("commercial", "商业企业", "商业企业"),
-            Column("research", "科研机构", "科研机构"),
-            Column("public_interest", "社会公益组织", "社会公益组织"),
-            Column("legal_services", "法律服务机构", "法律服务机构"),
-            Column("other_org", "其他", "其他"),
-        )),
+        ColumnGroup(
+            "legal_persons",
+            "法人或其他组织",
+            children=(
+                Column("commercial", "商业企业", "商业企业"),
+                Column("research", "科研机构", "科研机构"),
+                Column("public_interest", "社会公益组织", "社会公益组织"),
+                Column("legal_services", "法律服务机构", "法律服务机构"),
+                Column("other_org", "其他", "其他"),
+            ),
+        ),
         Column("total", "总计", "总计", computed=True),
     ),
 )
@@ -70,38 +94,60 @@ def leaf(row_id: str, key: str, label: str) -> Row:
     return Row(row_id, key, label)
 
 
-_WITHHELD = Row("withheld", "不予公开", "（三）不予公开", children=(
-    leaf("state_secret", "国家秘密", "1.属于国家秘密"),
-    leaf("prohibited_by_law", "法律法规禁止", "2.其他法律行政法规禁止公开"),
-    leaf("three_safeties", "三安全一稳定", "3.危及“三安全一稳定”"),
-    leaf("third_party", "第三方合法权益", "4.保护第三方合法权益"),
-    leaf("internal_affairs", "内部事务信息", "5.属于三类内部事务信息"),
-    leaf("process_info", "过程性信息", "6.属于四类过程性信息"),
-    leaf("enforcement_files", "行政执法案卷", "7.属于行政执法案卷"),
-    leaf("query_matters", "行政查询事项", "8.属于行政查询事项"),
-))
-_UNABLE = Row("unable", "无法提供", "（四）无法提供", children=(
-    leaf("not_held", "本机关不掌握", "1.本机关不掌握相关政府信息"),
-    leaf("needs_creation", "需另行制作", "2.没有现成信息需要另行制作"),
-    leaf("still_unclear", "补正后仍不明确", "3.补正后申请内容仍不明确"),
-))
-_NOT_PROCESSED = Row("not_processed", "不予处理", "（五）不予处理", children=(
-    leaf("petition", "信访举报投诉", "1.信访举报投诉类申请"),
-    leaf("repeated", "重复申请", "2.重复申请"),
-    leaf("publications", "公开出版物", "3.要求提供公开出版物"),
-    leaf("mass_repeated", "大量反复申请", "4.无正当理由大量反复申请"),
-    leaf("confirm_reissue", "确认或重新出具", "5.要求行政机关确认或重新出具已获取信息"),
-))
+_WITHHELD = Row(
+    "withheld",
+    "不予公开",
+    "（三）不予公开",
+    children=(
+        leaf("state_secret", "国家秘密", "1.属于国家秘密"),
+        leaf("prohibited_by_law", "法律法规禁止", "2.其他法律行政法规禁止公开"),
+        leaf("three_safeties", "三安全一稳定", "3.危及“三安全一稳定”"),
+        leaf("third_party", "第三方合法权益", "4.保护第三方合法权益"),
+        leaf("internal_affairs", "内部事务信息", "5.属于三类内部事务信息"),
+        leaf("process_info", "过程性信息", "6.属于四类过程性信息"),
+        leaf("enforcement_files", "行政执法案卷", "7.属于行政执法案卷"),
+        leaf("query_matters", "行政查询事项", "8.属于行政查询事项"),
+    ),
+)
+_UNABLE = Row(
+    "unable",
+    "无法提供",
+    "（四）无法提供",
+    children=(
+        leaf("not_held", "本机关不掌握", "1.本机关不掌握相关政府信息"),
+        leaf("needs_creation", "需另行制作", "2.没有现成信息需要另行制作"),
+        leaf("still_unclear", "补正后仍不明确", "3.补正后申请内容仍不明确"),
+    ),
+)
+_NOT_PROCESSED = Row(
+    "not_processed",
+    "不予处理",
+    "（五）不予处理",
+    children=(
+        leaf("petition", "信访举报投诉", "1.信访举报投诉类申请"),
+        leaf("repeated", "重复申请", "2.重复申请"),
+        leaf("publications", "公开出版物", "3.要求提供公开出版物"),
+        leaf("mass_repeated", "大量反复申请", "4.无正当理由大量反复申请"),
+        leaf("confirm_reissue", "确认或重新出具", "5.要求行政机关确认或重新出具已获取信息"),
+    ),
+)
 
 
 def results(other: Row) -> Row:
-    return Row("results", "办理结果", "三、本年度办理结果", children=(
-        leaf("disclosed", "予以公开", "（一）予以公开"),
-        leaf("partly_disclosed", "部分公开",
-              "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
-        _WITHHELD, _UNABLE, _NOT_PROCESSED, other,
-        Row("results_total", "总计", "（七）总计", computed=True),
-    ))
+    return Row(
+        "results",
+        "办理结果",
+        "三、本年度办理结果",
+        children=(
+            leaf("disclosed", "予以公开", "（一）予以公开"),
+            leaf("partly_disclosed", "部分公开", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
+            _WITHHELD,
+            _UNABLE,
+            _NOT_PROCESSED,
+            other,
+            Row("results_total", "总计", "（七）总计", computed=True),
+        ),
+    )
 
 
 def applications(other: Row) -> ApplicationTable:
@@ -116,10 +162,7 @@ def applications(other: Row) -> ApplicationTable:
             results(other),
             leaf("carry_forward", "结转下年度", "四、结转下年度继续办理"),
         ),
-        equations=(
-            Equation("GK201", left=("new_received", "carried_over"),
-                     right=("results_total", "carry_forward")),
-        ),
+        equations=(Equation("GK201", left=("new_received", "carried_over"), right=("results_total", "carry_forward")),),
     )
 
 
@@ -141,10 +184,13 @@ REVIEWS_TABLE = ReviewTable(
     yaml_key="复议诉讼",
     header=(
         ColumnGroup("admin_review", "行政复议", _outcomes("review"), key="行政复议"),
-        ColumnGroup("litigation", "行政诉讼", children=(
-            ColumnGroup("direct_suit", "未经复议直接起诉", _outcomes("direct"),
-                        key="未经复议直接起诉"),
-            ColumnGroup("suit_after_review", "复议后起诉", _outcomes("after"), key="复议后起诉"),
-        )),
+        ColumnGroup(
+            "litigation",
+            "行政诉讼",
+            children=(
+                ColumnGroup("direct_suit", "未经复议直接起诉", _outcomes("direct"), key="未经复议直接起诉"),
+                ColumnGroup("suit_after_review", "复议后起诉", _outcomes("after"), key="复议后起诉"),
+            ),
+        ),
     ),
 )

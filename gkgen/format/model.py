@@ -28,7 +28,6 @@ APPLICATIONS = "applications"
 REVIEWS = "reviews"
 
 
-
 # ---------------------------------------------------------------- table 二
 
 

@@ -20,25 +20,46 @@ _ACTIVE = ActiveTable(
     yaml_key="主动公开",
     content_label=CONTENT_LABEL,
     blocks=(
-        Block("art20_1", "第二十条第（一）项",
-              fields=(Field("new_made", "本年新制作", "本年新制作数量"),
-                      Field("new_published", "本年新公开", "本年新公开数量"),
-                      Field("total_published", "对外公开总数", "对外公开总数量")),
-              items=(Item("rules", "规章", "规章"),
-                     Item("normative_documents", "规范性文件", "规范性文件"))),
-        Block("art20_5", "第二十条第（五）项", fields=(_PREV, _CHANGE, _DECISIONS_2019),
-              items=(Item("licensing", "行政许可", "行政许可"),
-                     Item("other_services", "其他对外管理服务事项", "其他对外管理服务事项"))),
-        Block("art20_6", "第二十条第（六）项", fields=(_PREV, _CHANGE, _DECISIONS_2019),
-              items=(Item("penalty", "行政处罚", "行政处罚"),
-                     Item("enforcement", "行政强制", "行政强制"))),
-        Block("art20_8", "第二十条第（八）项", fields=(_PREV, _CHANGE),
-              items=(Item("fees", "行政事业性收费", "行政事业性收费"),)),
-        Block("art20_9", "第二十条第（九）项",
-              fields=(Field("purchase_items", "采购项目数量", "采购项目数量", unit="项"),
-                      Field("purchase_amount", "采购总金额", "采购总金额", kind="money",
-                            unit="万元")),
-              items=(Item("procurement", "政府集中采购", "政府集中采购"),)),
+        Block(
+            "art20_1",
+            "第二十条第（一）项",
+            fields=(
+                Field("new_made", "本年新制作", "本年新制作数量"),
+                Field("new_published", "本年新公开", "本年新公开数量"),
+                Field("total_published", "对外公开总数", "对外公开总数量"),
+            ),
+            items=(Item("rules", "规章", "规章"), Item("normative_documents", "规范性文件", "规范性文件")),
+        ),
+        Block(
+            "art20_5",
+            "第二十条第（五）项",
+            fields=(_PREV, _CHANGE, _DECISIONS_2019),
+            items=(
+                Item("licensing", "行政许可", "行政许可"),
+                Item("other_services", "其他对外管理服务事项", "其他对外管理服务事项"),
+            ),
+        ),
+        Block(
+            "art20_6",
+            "第二十条第（六）项",
+            fields=(_PREV, _CHANGE, _DECISIONS_2019),
+            items=(Item("penalty", "行政处罚", "行政处罚"), Item("enforcement", "行政强制", "行政强制")),
+        ),
+        Block(
+            "art20_8",
+            "第二十条第（八）项",
+            fields=(_PREV, _CHANGE),
+            items=(Item("fees", "行政事业性收费", "行政事业性收费"),),
+        ),
+        Block(
+            "art20_9",
+            "第二十条第（九）项",
+            fields=(
+                Field("purchase_items", "采购项目数量", "采购项目数量", unit="项"),
+                Field("purchase_amount", "采购总金额", "采购总金额", kind="money", unit="万元"),
+            ),
+            items=(Item("procurement", "政府集中采购", "政府集中采购"),),
+        ),
     ),
 )
 
@@ -50,7 +71,6 @@ FORMAT = Format(
     id="2019",
     document="国办公开办函〔2019〕60号",
     first_year=2019,
-
     sections=SECTIONS,
     active=_ACTIVE,
     applications=applications(_OTHER_2019),

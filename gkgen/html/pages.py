@@ -201,8 +201,7 @@ def year_views(portal: Portal, reports: list[ReportLink]) -> list[YearView]:
         of_year = [r for r in reports if r.year == year]
         cats = ordered_categories(portal, {r.category for r in of_year})
         groups = tuple(
-            CategoryGroup(c, f"c{i}", tuple(r for r in of_year if r.category == c))
-            for i, c in enumerate(cats, start=1)
+            CategoryGroup(c, f"c{i}", tuple(r for r in of_year if r.category == c)) for i, c in enumerate(cats, start=1)
         )
         out.append(YearView(year, groups))
     return out

@@ -135,8 +135,7 @@ def render_site(site: Site, *, pdf: bool = True, jobs: int | None = None) -> dic
     return render_portal(site, pdf=pdf, jobs=jobs, documents=False).files
 
 
-def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None,
-                  documents: bool = True) -> RenderedSite:
+def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None, documents: bool = True) -> RenderedSite:
     """The files of render_site and, when ``pdf`` and ``documents``, the PDF documents: theme
     pdf.html around the same rendering of each report's article as its page.
     With ``jobs`` > 1 and many reports, report pages are rendered in that many forked processes
@@ -146,8 +145,7 @@ def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None,
     index = SiteIndex.of(renderer.portal, reports)
     out: dict[str, str | bytes] = {}
     printed: dict[int, str] = {}
-    for pages, html in map_reports(renderer, reports, index, pdf=pdf, document=pdf and documents,
-                                   jobs=jobs):
+    for pages, html in map_reports(renderer, reports, index, pdf=pdf, document=pdf and documents, jobs=jobs):
         out.update(pages)
         printed.update(html)
     out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years)
@@ -161,8 +159,9 @@ def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None,
     return RenderedSite(files, [(reports[n], printed[n]) for n in sorted(printed)])
 
 
-def render_report(renderer: Renderer, report: Report, index: SiteIndex, *, pdf: bool,
-                  document: bool = False) -> tuple[dict[str, str | bytes], str | None]:
+def render_report(
+    renderer: Renderer, report: Report, index: SiteIndex, *, pdf: bool, document: bool = False
+) -> tuple[dict[str, str | bytes], str | None]:
     """The report page, its CMS fragment and (with ``document``) the PDF document, sharing one
     rendering of the article, and the local images its narrative shows (copied beside the
     page, so relative addresses keep working)."""
@@ -192,8 +191,9 @@ Rendered = tuple[dict[str, str | bytes], dict[int, str]]
 _WORK: Work | None = None
 
 
-def map_reports(renderer: Renderer, reports: list[Report], index: SiteIndex, *, pdf: bool,
-                document: bool, jobs: int | None) -> Iterator[Rendered]:
+def map_reports(
+    renderer: Renderer, reports: list[Report], index: SiteIndex, *, pdf: bool, document: bool, jobs: int | None
+) -> Iterator[Rendered]:
     """Render every report, in forked worker processes when it pays off."""
     global _WORK
     work = (renderer, reports, index, pdf, document)

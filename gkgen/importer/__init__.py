@@ -136,8 +136,11 @@ def import_file(path: Path, *, year: int | None = None, rel: str = "") -> FileIm
     notes = [*doc.notes, *([format_note] if format_note else [])]
     if detected is not None and detected != year:
         notes.append(f"正文显示的年度是 {detected}，按 --year 写为 {year}")
-    name = (detect_name(narrative.title) or (detect_name([doc.title]) if doc.title else None)
-            or detect_source(doc.paragraphs()))
+    name = (
+        detect_name(narrative.title)
+        or (detect_name([doc.title]) if doc.title else None)
+        or detect_source(doc.paragraphs())
+    )
     missing = [k for k in fmt.input_keys if k not in result.cells]
     return FileImport(path, doc.kind, year, fmt, data, narrative.markdown(), result, name, notes, missing)
 

@@ -15,11 +15,61 @@ from html.parser import HTMLParser
 from gkgen.importer.grid import Block, Document, GridBuilder, Paragraph
 
 _VOID = frozenset({"br", "img", "hr", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed"})
-_SKIP = frozenset({"script", "style", "noscript", "template", "nav", "header", "footer", "iframe", "svg",
-                   "button", "select", "textarea", "object", "head"})
-_BLOCK = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article",
-                    "blockquote", "center", "dd", "dt", "dl", "pre", "tr", "td", "th", "table", "tbody",
-                    "thead", "tfoot", "caption", "body", "main", "aside", "form", "figure", "figcaption"})
+_SKIP = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "nav",
+        "header",
+        "footer",
+        "iframe",
+        "svg",
+        "button",
+        "select",
+        "textarea",
+        "object",
+        "head",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "section",
+        "article",
+        "blockquote",
+        "center",
+        "dd",
+        "dt",
+        "dl",
+        "pre",
+        "tr",
+        "td",
+        "th",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "caption",
+        "body",
+        "main",
+        "aside",
+        "form",
+        "figure",
+        "figcaption",
+    }
+)
 _SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _LONG_CELL = 300
@@ -169,6 +219,7 @@ def _span(value: str | None) -> int:
 def _grid(table: _El) -> GridBuilder:
     builder = GridBuilder()
     for row in _rows(table):
-        builder.add_row([(cell_text(c), _span(c.attrs.get("rowspan")), _span(c.attrs.get("colspan")))
-                         for c in _cells(row)])
+        builder.add_row(
+            [(cell_text(c), _span(c.attrs.get("rowspan")), _span(c.attrs.get("colspan"))) for c in _cells(row)]
+        )
     return builder

@@ -273,7 +273,7 @@ class Matcher:
         width = len(leaves[0])
 
         def balanced(ints: list[int]) -> bool:
-            return all(sum(ints[i:i + width - 1]) == ints[i + width - 1] for i in range(0, len(ints), width))
+            return all(sum(ints[i : i + width - 1]) == ints[i + width - 1] for i in range(0, len(ints), width))
 
         vals = fit(run.vals, width * len(groups), balanced)
         with_totals = vals is not None

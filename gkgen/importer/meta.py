@@ -47,9 +47,9 @@ def detect_name(title: list[str]) -> str | None:
         return None
     before = line[: match.start()].strip()
     if not before:
-        after = re.sub(r"^\s*度", "", line[match.end():])
+        after = re.sub(r"^\s*度", "", line[match.end() :])
         before = re.split(r"(?:政府)?(?:信息|政务)公开", after, maxsplit=1)[0]
-    name = _NAME_TAIL.sub("", before).strip(" 《》“”\"")
+    name = _NAME_TAIL.sub("", before).strip(' 《》“”"')
     return name or None
 
 

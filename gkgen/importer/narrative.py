@@ -94,7 +94,7 @@ def _drop_title(texts: list[str], out: Narrative) -> list[str]:
     above = texts[i - 1] if i > 0 else ""
     if _YEAR_FIRST.match(texts[i]) and above and len(above) <= 30 and not re.search(r"[。，,：:|]", above):
         out.title.insert(0, above)
-    return texts[i + 1:]
+    return texts[i + 1 :]
 
 
 def _is_title(text: str) -> bool:
@@ -126,8 +126,8 @@ def _subheading(text: str) -> list[str]:
     if len(text) <= _SUB_MAX and "。" not in text.rstrip("。"):
         return [f"## {text.rstrip('。：:')}"]
     cut = _LEAD_IN.search(text)
-    if cut and cut.start() <= _LEAD_MAX and text[cut.end():].strip():
-        return [f"## {text[:cut.start()]}", _escape(text[cut.end():].strip())]
+    if cut and cut.start() <= _LEAD_MAX and text[cut.end() :].strip():
+        return [f"## {text[: cut.start()]}", _escape(text[cut.end() :].strip())]
     return [_escape(text)]
 
 

@@ -51,8 +51,10 @@ def _refuse_clashes(imports: list[FileImport], folder: Path, force: bool) -> Non
 
 def _write(item: FileImport, folder: Path, agency: str) -> None:
     folder.mkdir(parents=True, exist_ok=True)
-    header = (f"由 gkgen import 从 {item.source.name} 导入，{format_label(item.format)}。\n"
-              "数字与原文所印一致，包括原文印出的总计，由 gkgen check 核对；请改正后再发布。")
+    header = (
+        f"由 gkgen import 从 {item.source.name} 导入，{format_label(item.format)}。\n"
+        "数字与原文所印一致，包括原文印出的总计，由 gkgen check 核对；请改正后再发布。"
+    )
     item.data.file = f"reports/{agency}/{item.year}.yaml"
     (folder / f"{item.year}.yaml").write_text(report_yaml(item.data, header), encoding="utf-8")
     (folder / f"{item.year}.md").write_text(item.markdown, encoding="utf-8")
@@ -84,8 +86,11 @@ def report_text(item: FileImport, agency: str) -> str:
     ]
     lines += [f"  说明：{note}" for note in (*item.notes, *result.notes)]
     lines += [f"  空白按 0：{describe(item.format, k)}（{result.cells[k].where}）" for k in blank]
-    lines += [f"  推断拆分：{describe(item.format, k)} = {result.cells[k].value}（原文“{result.cells[k].raw}”，"
-              f"{result.cells[k].where}）" for k in split]
+    lines += [
+        f"  推断拆分：{describe(item.format, k)} = {result.cells[k].value}（原文“{result.cells[k].raw}”，"
+        f"{result.cells[k].where}）"
+        for k in split
+    ]
     lines += [f"  缺失：{describe(item.format, k)}" for k in item.missing]
     lines += [f"  无法放置：{text}" for text in result.unplaced]
     return "\n".join(lines)
@@ -103,5 +108,7 @@ def _check_text(site: Path, agency: str, written: list[FileImport]) -> str:
     return (
         f"导入后检查（gkgen check）：以下是原报告（{years} 年度）本身的问题或导入后需补充的信息。\n"
         "导入时数字按原文保留；请在一次单独的、经审核的提交中改正。\n"
-        + format_findings(own, "text") + "\n" + summary_line(own)
+        + format_findings(own, "text")
+        + "\n"
+        + summary_line(own)
     )

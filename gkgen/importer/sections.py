@@ -16,7 +16,7 @@ def heading_section(text: str) -> Section | None:
     if not line or len(line) > _MAX_HEADING:
         return None
     match = LEVEL1.match(line)
-    body = normalise(line[match.end():] if match else line).rstrip("。.:：")
+    body = normalise(line[match.end() :] if match else line).rstrip("。.:：")
     for section in SECTIONS:
         names = frozenset(normalise(n) for n in (section.title, *section.aliases))
         if body in names:

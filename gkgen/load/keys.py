@@ -78,9 +78,15 @@ def match_keys(
             continue
         if match.target in out:
             first = out[match.target].key
-            findings.append(finding(
-                "GK003", rel, key.line, key.column,
-                f"“{key.text}”与第 {first.line} 行的“{first.text}”是同一项，重复填写"))
+            findings.append(
+                finding(
+                    "GK003",
+                    rel,
+                    key.line,
+                    key.column,
+                    f"“{key.text}”与第 {first.line} 行的“{first.text}”是同一项，重复填写",
+                )
+            )
             continue
         out[match.target] = Entry(key, value)
     return out

@@ -22,8 +22,6 @@ _EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)|(?<=\S)[*_]{1,3}$")
 _TRAILING = re.compile(r"[\s:：。.]+$")
 
 
-
-
 def heading_title(text: str) -> str:
     """A heading without the numbering an author typed, e.g. "（一）主动公开情况" -> "主动公开情况"."""
     title = _EMPHASIS.sub("", text.strip())

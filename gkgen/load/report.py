@@ -76,8 +76,11 @@ class ReportReader(ValueReader):
         fmt = FORMATS.get(text.strip()) if text is not None else None
         if fmt is None:
             shown = text if text is not None else "（非数字）"
-            self.add("GK108", value, f"“{FORMAT_KEY}”应为 {' 或 '.join(FORMATS)}，实为 {shown}；"
-                                     f"按年度推定为 {fallback.id} 格式")
+            self.add(
+                "GK108",
+                value,
+                f"“{FORMAT_KEY}”应为 {' 或 '.join(FORMATS)}，实为 {shown}；按年度推定为 {fallback.id} 格式",
+            )
             return fallback, pos(self.rel, value)
         return fmt, pos(self.rel, value)
 
@@ -113,7 +116,6 @@ class ReportReader(ValueReader):
             return
         shown = value.text if isinstance(value, YScalar) else "（非日期）"
         self.add("GK109", value, f"“{DATE_KEY}”不是有效日期（应为 YYYY-MM-DD，如 {self.year + 1}-01-20）：{shown}")
-
 
 
 def _find(top: YMap, key: str) -> Entry | None:

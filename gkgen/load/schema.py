@@ -43,54 +43,80 @@ def year_schema(fmt: Format) -> Schema:
     for shape in fmt.shapes:
         props |= spellings(shape.yaml_keys, shape.schema())
     required = [(YEAR_KEY,), (FORMAT_KEY,)] + [shape.yaml_keys for shape in fmt.shapes]
-    return {"$schema": DRAFT, "title": f"年度报告数据（{fmt.id} 格式，{fmt.document}）",
-            **obj(props, required, f"YYYY.yaml：{fmt.document}")}
+    return {
+        "$schema": DRAFT,
+        "title": f"年度报告数据（{fmt.id} 格式，{fmt.document}）",
+        **obj(props, required, f"YYYY.yaml：{fmt.document}"),
+    }
 
 
 def any_year_schema() -> Schema:
     """YYYY.yaml in whichever format its 格式 names (for one editor association of all years)."""
-    defs = {f"format{fid}": {k: v for k, v in year_schema(fmt).items() if k != "$schema"}
-            for fid, fmt in FORMATS.items()}
+    defs = {
+        f"format{fid}": {k: v for k, v in year_schema(fmt).items() if k != "$schema"} for fid, fmt in FORMATS.items()
+    }
     branches: list[Schema] = [
-        {"if": {"properties": {FORMAT_KEY: {"enum": [int(fid), fid]}}, "required": [FORMAT_KEY]},
-         "then": {"$ref": f"#/$defs/format{fid}"}}
+        {
+            "if": {"properties": {FORMAT_KEY: {"enum": [int(fid), fid]}}, "required": [FORMAT_KEY]},
+            "then": {"$ref": f"#/$defs/format{fid}"},
+        }
         for fid in FORMATS
     ]
     ids = "、".join(FORMATS)
-    return {"$schema": DRAFT, "title": "年度报告数据（YYYY.yaml）",
-            "description": f"按“{FORMAT_KEY}”（{ids}）选择对应格式",
-            "type": "object", "required": [FORMAT_KEY],
-            "properties": {FORMAT_KEY: {"enum": [v for fid in FORMATS for v in (int(fid), fid)]}},
-            "allOf": branches, "$defs": defs}
+    return {
+        "$schema": DRAFT,
+        "title": "年度报告数据（YYYY.yaml）",
+        "description": f"按“{FORMAT_KEY}”（{ids}）选择对应格式",
+        "type": "object",
+        "required": [FORMAT_KEY],
+        "properties": {FORMAT_KEY: {"enum": [v for fid in FORMATS for v in (int(fid), fid)]}},
+        "allOf": branches,
+        "$defs": defs,
+    }
 
 
 def agency_schema() -> Schema:
     text: Schema = {"type": "string"}
     props: dict[str, Schema] = {key: {**text, "description": key} for key in AGENCY_FIELDS}
     props[LEVEL_KEY] = {"enum": list(LEVELS), "description": f"{LEVEL_KEY}：{'或'.join(LEVELS)}"}
-    props[CONTACT_KEY] = {"type": "object", "additionalProperties": {"type": "string"},
-                          "description": f"{CONTACT_KEY}（各项为文字；邮编、电话请加引号）"}
+    props[CONTACT_KEY] = {
+        "type": "object",
+        "additionalProperties": {"type": "string"},
+        "description": f"{CONTACT_KEY}（各项为文字；邮编、电话请加引号）",
+    }
     required = [(k,) for k, attr in AGENCY_FIELDS.items() if attr in _REQUIRED_AGENCY]
     return {"$schema": DRAFT, "title": "机构信息（agency.yaml）", **obj(props, required, "agency.yaml")}
 
 
 def portal_schema() -> Schema:
     props: dict[str, Schema] = {key: {"type": "string", "description": key} for key in PORTAL_FIELDS}
-    props[CATEGORIES_KEY] = {"type": "array", "items": {"type": "string"}, "minItems": 1,
-                             "description": f"{CATEGORIES_KEY}：机构分类，按门户首页的显示顺序"}
+    props[CATEGORIES_KEY] = {
+        "type": "array",
+        "items": {"type": "string"},
+        "minItems": 1,
+        "description": f"{CATEGORIES_KEY}：机构分类，按门户首页的显示顺序",
+    }
     props |= {key: {"description": key} for key in EXTRA_SETTINGS}
-    props[pdfsettings.FONTS] = _pdf_setting(pdfsettings.FONTS, {"type": "string", "minLength": 1},
-                                            "各角色的字体名称（未写的角色用默认字体），见 docs/pdf.md")
-    props[pdfsettings.LAYOUT] = _pdf_setting(pdfsettings.LAYOUT, {"type": "boolean"},
-                                             "版式选项（true 或 false），见 docs/pdf.md")
+    props[pdfsettings.FONTS] = _pdf_setting(
+        pdfsettings.FONTS,
+        {"type": "string", "minLength": 1},
+        "各角色的字体名称（未写的角色用默认字体），见 docs/pdf.md",
+    )
+    props[pdfsettings.LAYOUT] = _pdf_setting(
+        pdfsettings.LAYOUT, {"type": "boolean"}, "版式选项（true 或 false），见 docs/pdf.md"
+    )
     required = [(k,) for k, attr in PORTAL_FIELDS.items() if attr in _REQUIRED_PORTAL] + [(CATEGORIES_KEY,)]
     return {"$schema": DRAFT, "title": "门户设置（gkgen.yaml）", **obj(props, required, "gkgen.yaml")}
 
 
 def _pdf_setting(setting: str, value: Schema, description: str) -> Schema:
     keys = pdfsettings.KEYS[setting]
-    return {"type": ["object", "null"], "properties": {key: value for key in keys},
-            "additionalProperties": False, "description": f"{setting}：{description}"}
+    return {
+        "type": ["object", "null"],
+        "properties": {key: value for key in keys},
+        "additionalProperties": False,
+        "description": f"{setting}：{description}",
+    }
 
 
 def all_schemas() -> dict[str, Schema]:

@@ -90,8 +90,13 @@ class _SiteLoader:
             if not entry.is_dir():
                 self.add("GK013", rel, None, f"{REPORTS}/ 中只应有机构目录，无法识别文件“{entry.name}”")
             elif not AGENCY_ID.match(entry.name):
-                self.add("GK010", rel, None, f"机构目录名“{entry.name}”不符合要求：只能用小写英文字母、数字和"
-                                             "连字符（-），以字母或数字开头，最长 63 个字符")
+                self.add(
+                    "GK010",
+                    rel,
+                    None,
+                    f"机构目录名“{entry.name}”不符合要求：只能用小写英文字母、数字和"
+                    "连字符（-），以字母或数字开头，最长 63 个字符",
+                )
             else:
                 self.agency_folder(site, entry)
         site.reports.sort(key=lambda r: (r.agency.id, r.year))
@@ -101,8 +106,12 @@ class _SiteLoader:
         """Agency folders put beside gkgen.yaml instead of under reports/ would be skipped silently."""
         for entry in sorted(self.root.iterdir(), key=lambda p: p.name):
             if entry.name != REPORTS and (entry / AGENCY_FILE).is_file():
-                self.add("GK013", f"{entry.name}/{AGENCY_FILE}", None,
-                         f"机构目录“{entry.name}”应放在 {REPORTS}/ 下（{REPORTS}/{entry.name}/），否则不会被检查和发布")
+                self.add(
+                    "GK013",
+                    f"{entry.name}/{AGENCY_FILE}",
+                    None,
+                    f"机构目录“{entry.name}”应放在 {REPORTS}/ 下（{REPORTS}/{entry.name}/），否则不会被检查和发布",
+                )
 
     def add(self, rule: str, rel: str, node: YNode | None, message: str) -> None:
         line = node.line if node is not None else None
@@ -145,8 +154,7 @@ class _SiteLoader:
             self.add("GK103", CONFIG, value, pdfsettings.not_a_mapping(setting))
             return
         keys = pdfsettings.KEYS[setting]
-        entries = match_keys(value, [Choice(k, (k,)) for k in keys], CONFIG, self.findings,
-                             f"“{setting}”中")
+        entries = match_keys(value, [Choice(k, (k,)) for k in keys], CONFIG, self.findings, f"“{setting}”中")
         for key, entry in entries.items():
             problem = pdfsettings.value_problem(setting, key, to_python(entry.value))
             if problem:

@@ -43,8 +43,13 @@ class ValueReader:
         return ""
 
     def number(self, node: YNode, kind: Kind, what_: What) -> Number | None:
-        if type(node) is YScalar and type(node.value) is int and not node.quoted and kind != "money" and (
-                node.value >= 0 or kind == "delta"):
+        if (
+            type(node) is YScalar
+            and type(node.value) is int
+            and not node.quoted
+            and kind != "money"
+            and (node.value >= 0 or kind == "delta")
+        ):
             return node.value
         what = what_ if isinstance(what_, str) else "“{}”的“{}”{}".format(*what_)
         if not isinstance(node, YScalar):
@@ -94,14 +99,18 @@ class ValueReader:
             hint = _text_hint(value.text) if isinstance(value, YScalar) else ""
             self.add("GK103", value, f"“{entry.key.text}”应为 {n} 个数的列表，如 {example}（或写 0 表示全为 0）{hint}")
             return None
-        bad = next((i for i in value.items if isinstance(i, YScalar) and isinstance(i.value, str)
-                    and _text_hint(i.text)), None)
+        bad = next(
+            (i for i in value.items if isinstance(i, YScalar) and isinstance(i.value, str) and _text_hint(i.text)), None
+        )
         if isinstance(bad, YScalar):
             self.add("GK103", bad, f"“{entry.key.text}”中的“{bad.text}”不是数{_text_hint(bad.text)}")
             return None
         if len(value.items) not in (n, n + 1):
-            self.add("GK104", value, f"“{entry.key.text}”应有 {n} 个数（或 {n + 1} 个，含{total_label}），"
-                                     f"实有 {len(value.items)} 个")
+            self.add(
+                "GK104",
+                value,
+                f"“{entry.key.text}”应有 {n} 个数（或 {n + 1} 个，含{total_label}），实有 {len(value.items)} 个",
+            )
             return None
         return value.items
 

@@ -235,9 +235,15 @@ class _Walker:
         for key_node, value_node in node.value:
             key = self.key(key_node, depth)
             if key.text in seen:
-                self.findings.append(finding(
-                    "GK003", self.rel, key.line, key.column,
-                    f"“{key.text}”重复，第 {seen[key.text]} 行已出现（YAML 只会保留其中一个）"))
+                self.findings.append(
+                    finding(
+                        "GK003",
+                        self.rel,
+                        key.line,
+                        key.column,
+                        f"“{key.text}”重复，第 {seen[key.text]} 行已出现（YAML 只会保留其中一个）",
+                    )
+                )
                 continue
             seen[key.text] = key.line
             out.entries.append((key, self.node(value_node, depth + 1)))
@@ -261,7 +267,7 @@ class _Walker:
             if _DECIMAL_INT.match(value):
                 return int(value, 10)  # "010" is ten here, not YAML 1.1 octal
             node.tag = _implicit_tag(value)
-        tag = node.tag[len(_TAG):] if node.tag.startswith(_TAG) else "str"
+        tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
         c = self.constructor
         try:
             if tag == "int":
@@ -334,7 +340,7 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, rel: str) -> Finding:
     problem = exc.problem or exc.context or "未知错误"
     message = translate_problem(problem)
     lines = text.splitlines()
-    if line is not None and column is not None and _line(lines, line)[column - 1:column] == "\t":
+    if line is not None and column is not None and _line(lines, line)[column - 1 : column] == "\t":
         message = "含有制表符（Tab）：YAML 缩进只能用空格"
     elif exc.context == "while scanning a simple key" and exc.context_mark is not None:
         # libyaml notices the missing ':' a line late; the key started here

@@ -62,8 +62,14 @@ from gkgen.pdf.pool import Outcome, Renderer, WorkerSetup, worker_pool
 from gkgen.pdf.render import stylesheet_text
 
 __all__ = [
-    "Attachment", "FontRoles", "PdfJob", "PdfLayout", "PdfMeta", "PdfResult",
-    "preflight", "render_pdfs",
+    "Attachment",
+    "FontRoles",
+    "PdfJob",
+    "PdfLayout",
+    "PdfMeta",
+    "PdfResult",
+    "preflight",
+    "render_pdfs",
 ]
 
 DEFAULT_TIMEOUT = 120.0
@@ -77,22 +83,27 @@ def preflight(fonts: FontRoles) -> list[str]:
     return warnings + missing_fonts(fonts)
 
 
-def full_stylesheet(theme_dir: Path, fonts: FontRoles, layout: PdfLayout,
-                    truetype: Sequence[Converted] = ()) -> str:
+def full_stylesheet(theme_dir: Path, fonts: FontRoles, layout: PdfLayout, truetype: Sequence[Converted] = ()) -> str:
     """TrueType @font-face rules, pdf.css, then the role fonts and layout settings."""
     faces = frozenset((item.family, item.weight) for item in truetype)
-    css = (font_face_css(list(truetype)) + stylesheet_text(theme_dir) + "\n"
-           + roles_css(fonts, layout, faces))
+    css = font_face_css(list(truetype)) + stylesheet_text(theme_dir) + "\n" + roles_css(fonts, layout, faces)
     if layout.centred_page_numbers:
         css += CENTRED_PAGE_NUMBERS_CSS
     return css
 
 
-def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
-                fonts: FontRoles = DEFAULT_FONTS, cache_dir: Path | None = None,
-                progress: bool = False, layout: PdfLayout = DEFAULT_LAYOUT,
-                timeout: float = DEFAULT_TIMEOUT, font_dir: Path | None = None,
-                convert_fonts: bool = False) -> list[PdfResult]:
+def render_pdfs(
+    jobs: Sequence[PdfJob],
+    *,
+    workers: int | None = None,
+    fonts: FontRoles = DEFAULT_FONTS,
+    cache_dir: Path | None = None,
+    progress: bool = False,
+    layout: PdfLayout = DEFAULT_LAYOUT,
+    timeout: float = DEFAULT_TIMEOUT,
+    font_dir: Path | None = None,
+    convert_fonts: bool = False,
+) -> list[PdfResult]:
     """Render ``jobs``; return one PdfResult per job, in the order of ``jobs``.
 
     ``font_dir``: a persistent folder of TrueType copies of the CFF fonts (smaller, faster PDFs);
@@ -103,12 +114,14 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
     workers = (os.cpu_count() or 1) if workers is None else workers
     cache = PdfCache(cache_dir) if cache_dir is not None else None
     signature = fonts_signature(fonts)
-    truetype = (prepare_truetype_fonts(fonts, layout, font_dir, convert=convert_fonts)
-                if font_dir is not None else [])
-    stylesheets = {theme: full_stylesheet(theme, fonts, layout, truetype)
-                   for theme in {job.theme_dir for job in jobs}}
-    digests = [job_digest(job, fonts_signature=signature, css_text=stylesheets[job.theme_dir],
-                          layout=layout, variant=PDF_VARIANT) for job in jobs]
+    truetype = prepare_truetype_fonts(fonts, layout, font_dir, convert=convert_fonts) if font_dir is not None else []
+    stylesheets = {theme: full_stylesheet(theme, fonts, layout, truetype) for theme in {job.theme_dir for job in jobs}}
+    digests = [
+        job_digest(
+            job, fonts_signature=signature, css_text=stylesheets[job.theme_dir], layout=layout, variant=PDF_VARIANT
+        )
+        for job in jobs
+    ]
     results: list[PdfResult | None] = [None] * len(jobs)
     todo: list[int] = []
     with _progress(len(jobs), progress) as bar:
@@ -119,8 +132,7 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
                 continue
             t0 = time.perf_counter()
             PdfCache.restore(entry, job.out)
-            results[index] = PdfResult(job.out, True, time.perf_counter() - t0,
-                                       list(entry.warnings), entry.pages)
+            results[index] = PdfResult(job.out, True, time.perf_counter() - t0, list(entry.warnings), entry.pages)
             bar.update(1)
         if todo:
             for message in preflight(fonts):
@@ -139,8 +151,14 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
     return final
 
 
-def _render(jobs: Sequence[PdfJob], todo: list[int], stylesheets: dict[Path, str],
-            setup: WorkerSetup, workers: int, timeout: float) -> Iterator[Outcome]:
+def _render(
+    jobs: Sequence[PdfJob],
+    todo: list[int],
+    stylesheets: dict[Path, str],
+    setup: WorkerSetup,
+    workers: int,
+    timeout: float,
+) -> Iterator[Outcome]:
     tasks = [(i, jobs[i], stylesheets[jobs[i].theme_dir]) for i in todo]
     if not tasks:
         return
@@ -163,8 +181,7 @@ def _progress(length: int, show: bool) -> Iterator[Any]:
     if not show or length == 0:
         yield _NoBar()
         return
-    with click.progressbar(length=length, label="生成 PDF", file=sys.stderr,
-                           show_pos=True) as bar:
+    with click.progressbar(length=length, label="生成 PDF", file=sys.stderr, show_pos=True) as bar:
         yield bar
 
 
@@ -173,6 +190,8 @@ def _summary(results: list[PdfResult], seconds: float) -> str:
     cached = sum(1 for r in results if r.cached)
     failed = sum(1 for r in results if not r.ok)
     warned = sum(1 for r in results if r.warnings)
-    text = (f"PDF：共 {len(results)} 份，新生成 {rendered} 份，未变化沿用 {cached} 份，"
-            f"失败 {failed} 份，有警告 {warned} 份，用时 {seconds:.1f} 秒")
+    text = (
+        f"PDF：共 {len(results)} 份，新生成 {rendered} 份，未变化沿用 {cached} 份，"
+        f"失败 {failed} 份，有警告 {warned} 份，用时 {seconds:.1f} 秒"
+    )
     return text

@@ -27,8 +27,7 @@ def _weasyprint_version() -> str:
         return "?"
 
 
-def job_digest(job: PdfJob, *, fonts_signature: str, css_text: str, layout: PdfLayout,
-               variant: str) -> str:
+def job_digest(job: PdfJob, *, fonts_signature: str, css_text: str, layout: PdfLayout, variant: str) -> str:
     """The cache key of one job (hex SHA-256)."""
     digest = hashlib.sha256()
 
@@ -38,8 +37,18 @@ def job_digest(job: PdfJob, *, fonts_signature: str, css_text: str, layout: PdfL
             digest.update(len(data).to_bytes(8, "big"))
             digest.update(data)
 
-    add("gkgen-pdf/1", __version__, _weasyprint_version(), variant, fonts_signature, css_text,
-        repr(layout), job.cache_key, job.html, repr(job.meta))
+    add(
+        "gkgen-pdf/1",
+        __version__,
+        _weasyprint_version(),
+        variant,
+        fonts_signature,
+        css_text,
+        repr(layout),
+        job.cache_key,
+        job.html,
+        repr(job.meta),
+    )
     for item in job.attachments:
         add(item.name, item.mime, item.description, hashlib.sha256(item.data).hexdigest())
     return digest.hexdigest()

@@ -36,9 +36,7 @@ class SafeFetcher(URLFetcher):  # type: ignore[misc]
             path = self._allowed_path(url)
             if path is not None:
                 mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                return URLFetcherResponse(
-                    path.as_uri(), path.read_bytes(), {"Content-Type": mime}
-                )
+                return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": mime})
             reason = "不在站点或主题目录内，或文件不存在"
         else:
             reason = "PDF 不访问网络，也不读取站点以外的地址"

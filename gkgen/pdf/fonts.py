@@ -58,7 +58,9 @@ def find_font(family: str, bold: bool = False) -> FontFile | None:
         return None
     proc = subprocess.run(
         [fc_list, _fc_escape(family), "file", "index", "style"],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     faces: list[tuple[int, str, FontFile]] = []
     for line in proc.stdout.splitlines():
@@ -85,8 +87,11 @@ def _split_fields(text: str) -> list[tuple[str, str]]:
 def missing_fonts(roles: FontRoles) -> list[str]:
     """Chinese warnings for every configured family that is not installed."""
     role_names = {
-        "body": "正文", "title": "标题", "heading1": "一级标题",
-        "heading2": "二级标题", "page_number": "页码",
+        "body": "正文",
+        "title": "标题",
+        "heading1": "一级标题",
+        "heading2": "二级标题",
+        "page_number": "页码",
     }
     warnings: list[str] = []
     for field_name, role in role_names.items():
@@ -176,8 +181,7 @@ def _css_string(name: str) -> str:
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def roles_css(roles: FontRoles, layout: PdfLayout,
-              truetype: frozenset[tuple[str, int]] = frozenset()) -> str:
+def roles_css(roles: FontRoles, layout: PdfLayout, truetype: frozenset[tuple[str, int]] = frozenset()) -> str:
     """CSS appended to pdf.css: the role fonts and the layout settings.
 
     ``truetype`` lists the (family, weight) faces that have a TrueType copy (gkgen.pdf.outlines);

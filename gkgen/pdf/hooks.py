@@ -19,8 +19,13 @@ def install_hooks() -> None:
     global _installed
     if _installed:
         return
-    for hook in (install_table_scope_hook, _install_text_span_folding,
-                 _install_margin_artifacts, _install_af_dedup, _install_lazy_font_data):
+    for hook in (
+        install_table_scope_hook,
+        _install_text_span_folding,
+        _install_margin_artifacts,
+        _install_af_dedup,
+        _install_lazy_font_data,
+    ):
         try:
             hook()
         except (AttributeError, ImportError, KeyError):  # another WeasyPrint version
@@ -92,8 +97,14 @@ def _install_text_span_folding() -> None:
 
         def add(obj: Any) -> None:
             kids = obj.get("K") if isinstance(obj, dict) else None
-            if (kids is not None and obj.get("S") == "/Span" and len(kids) == 1
-                    and isinstance(kids[0], int) and "P" in obj and "A" not in obj):
+            if (
+                kids is not None
+                and obj.get("S") == "/Span"
+                and len(kids) == 1
+                and isinstance(kids[0], int)
+                and "P" in obj
+                and "A" not in obj
+            ):
                 obj.number = int(bytes(obj["P"]).split()[0])
                 folded.setdefault(obj.number, []).append(kids[0])
             else:
@@ -172,8 +183,6 @@ def _install_af_dedup() -> None:
         return result
 
     VARIANTS[PDF_VARIANT] = (variant, properties)
-
-
 
 
 def _install_lazy_font_data() -> None:

@@ -33,7 +33,7 @@ def add_colgroups(html: str) -> str:
         row = _ROW.search(html, table.end())
         if row is None:
             continue
-        head = html[table.end():row.start()]
+        head = html[table.end() : row.start()]
         if "<colgroup" in head.lower():
             continue
         columns = _column_count(row.group(1))

@@ -55,8 +55,14 @@ class Converted:
 def used_faces(roles: FontRoles, layout: PdfLayout) -> list[tuple[str, int]]:
     """(family, weight) pairs the stylesheet uses, in a stable order."""
     heading = 700 if layout.bold_headings else 400
-    pairs = [(roles.body, 400), (roles.title, 700), (roles.heading1, heading),
-             (roles.heading2, heading), (roles.page_number, 400), (roles.body, heading)]
+    pairs = [
+        (roles.body, 400),
+        (roles.title, 700),
+        (roles.heading1, heading),
+        (roles.heading2, heading),
+        (roles.page_number, 400),
+        (roles.body, heading),
+    ]
     out: list[tuple[str, int]] = []
     for pair in pairs:
         if pair not in out:
@@ -76,8 +82,7 @@ def _is_cff(face: FontFile) -> bool:
 
 SECONDS_PER_FACE = 20
 """What the first-use message announces (measured: about 18 s per Noto CJK face)."""
-FIRST_USE = ("首次使用：正在为 PDF 准备 TrueType 字体副本"
-             f"（每种字体约 {SECONDS_PER_FACE} 秒，仅需一次）…")
+FIRST_USE = f"首次使用：正在为 PDF 准备 TrueType 字体副本（每种字体约 {SECONDS_PER_FACE} 秒，仅需一次）…"
 
 
 def default_font_dir() -> Path:
@@ -96,8 +101,10 @@ def _copy_prefix(face: FontFile) -> str:
 def converted_path(face: FontFile, folder: Path) -> Path:
     """Where the copy of ``face`` lives; a new name when the source or the recipe changes."""
     stat = face.path.stat()
-    key = (f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR_EM}|"
-           f"{UNITS_PER_EM}|{DROPPED_TABLES}|{CHARACTER_RANGES!r}").encode()
+    key = (
+        f"{face.path}|{face.index}|{stat.st_size}|{stat.st_mtime_ns}|{MAX_ERROR_EM}|"
+        f"{UNITS_PER_EM}|{DROPPED_TABLES}|{CHARACTER_RANGES!r}"
+    ).encode()
     return folder / f"{_copy_prefix(face)}{hashlib.sha256(key).hexdigest()[:12]}.ttf"
 
 
@@ -128,9 +135,16 @@ def convert_to_truetype(face: FontFile, dest: Path) -> None:
     font["loca"] = newTable("loca")
     maxp = font["maxp"]
     maxp.tableVersion = 0x00010000
-    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-                 "maxComponentElements"):
+    for attr in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, attr, 0)
     maxp.maxZones = 1
     font["head"].glyphDataFormat = 0
@@ -180,8 +194,9 @@ def _face(family: str, weight: int) -> FontFile | None:
     return find_font(family, bold=weight >= 600)
 
 
-def prepare_truetype_fonts(roles: FontRoles, layout: PdfLayout, folder: Path, *,
-                           convert: bool, workers: int | None = None) -> list[Converted]:
+def prepare_truetype_fonts(
+    roles: FontRoles, layout: PdfLayout, folder: Path, *, convert: bool, workers: int | None = None
+) -> list[Converted]:
     """The TrueType copies available in ``folder``; missing ones of CFF faces are made first
     when ``convert`` (in up to ``workers`` processes, default all cores), announced on stderr.
     A face that cannot be converted keeps its installed font (a warning on stderr)."""
@@ -191,16 +206,14 @@ def prepare_truetype_fonts(roles: FontRoles, layout: PdfLayout, folder: Path, *,
         if face is not None:
             wanted.append((family, weight, face, converted_path(face, folder)))
     if convert:
-        missing = {dest: face for _, _, face, dest in wanted
-                   if not dest.is_file() and _is_cff(face)}
+        missing = {dest: face for _, _, face, dest in wanted if not dest.is_file() and _is_cff(face)}
         if missing:
             click.echo(FIRST_USE, err=True)
             _make_copies(list(missing.items()), workers)
             for dest, face in missing.items():
                 if dest.is_file():
                     remove_outdated_copies(face, dest)
-    return [Converted(family, weight, dest) for family, weight, _, dest in wanted
-            if dest.is_file()]
+    return [Converted(family, weight, dest) for family, weight, _, dest in wanted if dest.is_file()]
 
 
 def _make_copies(todo: Sequence[tuple[Path, FontFile]], workers: int | None) -> None:
@@ -220,8 +233,10 @@ def _try_copy(face: FontFile, dest: Path) -> str:
     try:
         make_copy(face, dest)
     except Exception as error:  # a broken font file: keep the installed font, say why
-        return (f"警告：无法为字体“{face.family}”（{face.path}）生成 TrueType 副本"
-                f"（{type(error).__name__}: {error}），PDF 将直接使用该字体")
+        return (
+            f"警告：无法为字体“{face.family}”（{face.path}）生成 TrueType 副本"
+            f"（{type(error).__name__}: {error}），PDF 将直接使用该字体"
+        )
     return ""
 
 
@@ -234,4 +249,3 @@ def font_face_css(converted: list[Converted]) -> str:
             f'font-style: normal; src: url("{item.path.resolve().as_uri()}"); }}'
         )
     return "\n".join(rules) + ("\n" if rules else "")
-

@@ -76,8 +76,7 @@ class Renderer:
             return index, False, 0, [*warnings, message], time.perf_counter() - start
         # WeasyPrint also logs each .notdef glyph; keep only gkgen's message for a known one.
         named = "".join(warnings)
-        more = [w for w in more
-                if not (".notdef glyph" in w and _code_point(w) and _code_point(w) in named)]
+        more = [w for w in more if not (".notdef glyph" in w and _code_point(w) and _code_point(w) in named)]
         return index, True, pages, warnings + more, time.perf_counter() - start
 
 
@@ -115,14 +114,13 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         tasks = self._ctx.SimpleQueue()
-        process = self._ctx.Process(
-            target=_worker_main, args=(self._setup, tasks, self._results), daemon=True
-        )
+        process = self._ctx.Process(target=_worker_main, args=(self._setup, tasks, self._results), daemon=True)
         process.start()
         return _Worker(process, tasks)
 
-    def run(self, jobs: list[tuple[int, PdfJob, str]], timeout: float,
-            describe: Callable[[int], str]) -> Iterator[Outcome]:
+    def run(
+        self, jobs: list[tuple[int, PdfJob, str]], timeout: float, describe: Callable[[int], str]
+    ) -> Iterator[Outcome]:
         """Yield one outcome per job, in completion order."""
         pending = deque(jobs)
         while pending or any(w.busy for w in self._workers):

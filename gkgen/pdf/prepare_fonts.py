@@ -16,10 +16,10 @@ from gkgen.pdf.outlines import default_font_dir, prepare_truetype_fonts
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m gkgen.pdf.prepare_fonts",
-                                     description="为 PDF 预先生成 TrueType 字体副本")
-    parser.add_argument("--font-dir", type=Path, default=None,
-                        help="副本目录（默认 $XDG_CACHE_HOME/gkgen/fonts）")
+    parser = argparse.ArgumentParser(
+        prog="python -m gkgen.pdf.prepare_fonts", description="为 PDF 预先生成 TrueType 字体副本"
+    )
+    parser.add_argument("--font-dir", type=Path, default=None, help="副本目录（默认 $XDG_CACHE_HOME/gkgen/fonts）")
     args = parser.parse_args(argv)
     folder = args.font_dir or default_font_dir()
     copies = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True)

@@ -49,16 +49,19 @@ def stylesheet_text(theme_dir: Path) -> str:
     raise FileNotFoundError(str(THEME_DIR / "static" / "pdf.css"))
 
 
-def make_stylesheet(css_text: str, theme_dir: Path, font_config: Any,
-                    extra_roots: tuple[Path, ...] = ()) -> Any:
+def make_stylesheet(css_text: str, theme_dir: Path, font_config: Any, extra_roots: tuple[Path, ...] = ()) -> Any:
     """Parse the stylesheet once per worker (its @font-face rules load fonts)."""
     from weasyprint import CSS
 
     from gkgen.pdf.fetcher import SafeFetcher
 
     fetcher = SafeFetcher((theme_dir, THEME_DIR, *extra_roots), "pdf.css")
-    return CSS(string=css_text, font_config=font_config, url_fetcher=fetcher,
-               base_url=(theme_dir / "static").resolve().as_uri() + "/")
+    return CSS(
+        string=css_text,
+        font_config=font_config,
+        url_fetcher=fetcher,
+        base_url=(theme_dir / "static").resolve().as_uri() + "/",
+    )
 
 
 def render_job(job: PdfJob, stylesheet: Any, font_config: Any) -> tuple[int, list[str]]:
@@ -91,15 +94,17 @@ def render_job(job: PdfJob, stylesheet: Any, font_config: Any) -> tuple[int, lis
         attachments = [
             WAttachment(
                 url=f"data:{item.mime};base64,{base64.b64encode(item.data).decode()}",
-                url_fetcher=fetcher, name=item.name, description=item.description,
-                created=_as_datetime(meta.created), modified=_as_datetime(meta.modified),
+                url_fetcher=fetcher,
+                name=item.name,
+                description=item.description,
+                created=_as_datetime(meta.created),
+                modified=_as_datetime(meta.modified),
                 relationship="Data" if item.mime == "application/json" else "Source",
             )
             for item in job.attachments
         ]
         buffer = io.BytesIO()
-        document.write_pdf(buffer, pdf_variant=PDF_VARIANT, attachments=attachments,
-                           uncompressed_pdf=False)
+        document.write_pdf(buffer, pdf_variant=PDF_VARIANT, attachments=attachments, uncompressed_pdf=False)
         pages = len(document.pages)
     finally:
         logger.removeHandler(collector)

@@ -22,8 +22,9 @@ CACHE_DIR = Path(".gkgen-cache") / "pdf"
 SUBJECT = "政府信息公开工作年度报告"
 
 
-def render_site_pdfs(site: Site, stage: Path, documents: list[tuple[Report, str]], *,
-                     jobs: int | None) -> list[Finding]:
+def render_site_pdfs(
+    site: Site, stage: Path, documents: list[tuple[Report, str]], *, jobs: int | None
+) -> list[Finding]:
     """Write report.pdf beside each report page in ``stage``, printing ``documents`` (from
     gkgen.html.render_portal); return the renderer's warnings as findings. A report that failed
     to render is an error finding (nothing gets published).

@@ -21,8 +21,7 @@ def _obj(pdf: Any, ref: Any) -> Any:
 
 
 def _kids(pdf: Any, element: Any) -> list[Any]:
-    return [kid for kid in (_obj(pdf, ref) for ref in element.get("K", ())) if kid is not None
-            and hasattr(kid, "get")]
+    return [kid for kid in (_obj(pdf, ref) for ref in element.get("K", ())) if kid is not None and hasattr(kid, "get")]
 
 
 def _rows(pdf: Any, table: Any) -> list[Any]:
@@ -70,7 +69,8 @@ def close_table_grid(pdf: Any, table: Any) -> None:
         for start, colspan in _runs(missing):
             rowspan = 1
             while r + rowspan < len(rows) and all(
-                    not covered.get((r + rowspan, c)) for c in range(start, start + colspan)):
+                not covered.get((r + rowspan, c)) for c in range(start, start + colspan)
+            ):
                 rowspan += 1
             for dr in range(rowspan):
                 for dc in range(colspan):
@@ -84,10 +84,15 @@ def close_table_grid(pdf: Any, table: Any) -> None:
                 attrs["ColSpan"] = colspan
             if rowspan > 1:
                 attrs["RowSpan"] = rowspan
-            placeholder = pydyf.Dictionary({
-                "Type": "/StructElem", "S": "/TH" if header else "/TD", "K": pydyf.Array(),
-                "P": row.reference, "A": attrs,
-            })
+            placeholder = pydyf.Dictionary(
+                {
+                    "Type": "/StructElem",
+                    "S": "/TH" if header else "/TD",
+                    "K": pydyf.Array(),
+                    "P": row.reference,
+                    "A": attrs,
+                }
+            )
             if "Pg" in row:
                 placeholder["Pg"] = row["Pg"]
             pdf.add_object(placeholder)

@@ -227,7 +227,6 @@ def _at(rule: str, pos: Pos, message: str) -> Finding:
     return finding(rule, pos.file, pos.line, pos.column, message)
 
 
-
 @rule("GK201", "GK202", "GK203", "GK204")
 def check_sums(ctx: ReportContext) -> list[Finding]:
     if ctx.data is None:

@@ -38,11 +38,16 @@ def _carry_over(data: ReportData, previous: ReportData) -> list[Finding]:
         if now is None or before is None or now == before:
             continue
         pos = cell_pos(data, key)
-        out.append(finding(
-            "GK301", pos.file, pos.line, pos.column,
-            f"表三“{column_title(table.header, column)}”列：{data.year} 年“{now_row.label}”为 {fmt_number(now)}，"
-            f"{previous.year} 年“{prev_row.label}”为 {fmt_number(before)}",
-        ))
+        out.append(
+            finding(
+                "GK301",
+                pos.file,
+                pos.line,
+                pos.column,
+                f"表三“{column_title(table.header, column)}”列：{data.year} 年“{now_row.label}”为 {fmt_number(now)}，"
+                f"{previous.year} 年“{prev_row.label}”为 {fmt_number(before)}",
+            )
+        )
     return out
 
 
@@ -75,12 +80,17 @@ def _in_force(data: ReportData, previous: ReportData) -> list[Finding]:
             continue
         key: CellKey = (data.format.active.id, item.id, IN_FORCE)
         pos = cell_pos(data, key)
-        out.append(finding(
-            "GK302", pos.file, pos.line, pos.column,
-            f"表二“{item.label}”{_label(block, IN_FORCE)}：{previous.year} 年 {fmt_number(before)}"
-            f"＋{_label(block, ISSUED)} {fmt_number(issued)}－{_label(block, REPEALED)} {fmt_number(repealed)}"
-            f"＝{fmt_number(expected)}，本年填 {fmt_number(now)}（如有文件因有效期届满失效，可忽略本提示）",
-        ))
+        out.append(
+            finding(
+                "GK302",
+                pos.file,
+                pos.line,
+                pos.column,
+                f"表二“{item.label}”{_label(block, IN_FORCE)}：{previous.year} 年 {fmt_number(before)}"
+                f"＋{_label(block, ISSUED)} {fmt_number(issued)}－{_label(block, REPEALED)} {fmt_number(repealed)}"
+                f"＝{fmt_number(expected)}，本年填 {fmt_number(now)}（如有文件因有效期届满失效，可忽略本提示）",
+            )
+        )
     return out
 
 
@@ -96,12 +106,17 @@ def _project_counts(data: ReportData, previous: ReportData) -> list[Finding]:
             continue
         key: CellKey = (data.format.active.id, item.id, PREVIOUS_ITEMS)
         pos = cell_pos(data, key)
-        out.append(finding(
-            "GK303", pos.file, pos.line, pos.column,
-            f"表二“{item.label}”{_label(block, PREVIOUS_ITEMS)}：{previous.year} 年 {fmt_number(before)}"
-            f"＋{_label(block, CHANGE)} {fmt_number(change)}＝{fmt_number(expected)}，"
-            f"{data.year} 年填 {fmt_number(now)}",
-        ))
+        out.append(
+            finding(
+                "GK303",
+                pos.file,
+                pos.line,
+                pos.column,
+                f"表二“{item.label}”{_label(block, PREVIOUS_ITEMS)}：{previous.year} 年 {fmt_number(before)}"
+                f"＋{_label(block, CHANGE)} {fmt_number(change)}＝{fmt_number(expected)}，"
+                f"{data.year} 年填 {fmt_number(now)}",
+            )
+        )
     return out
 
 

@@ -73,7 +73,6 @@ NO_APPLICATIONS = re.compile(
 )
 
 
-
 def proceeding_denial(label: str) -> re.Pattern[str]:
     """A denial of a table-四 proceeding named by its official label, e.g. "未发生…行政复议"
     (but not "行政复议被纠正" and the like, which deny an outcome, not the proceeding)."""

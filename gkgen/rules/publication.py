@@ -26,20 +26,30 @@ def check_publication(agency: Agency, data: ReportData) -> list[Finding]:
     expected = format_for_year(data.year)
     if data.format.id != expected.id:
         pos = data.format_pos or Pos(data.file, 1, 1)
-        out.append(finding(
-            "GK401", pos.file, pos.line, pos.column,
-            f"{data.year} 年度报告应使用 {expected.id} 格式（{expected.document}），"
-            f"本文件为 {data.format.id} 格式（{data.format.document}）",
-        ))
+        out.append(
+            finding(
+                "GK401",
+                pos.file,
+                pos.line,
+                pos.column,
+                f"{data.year} 年度报告应使用 {expected.id} 格式（{expected.document}），"
+                f"本文件为 {data.format.id} 格式（{data.format.document}）",
+            )
+        )
     if data.published is not None:
         due = deadline(agency, data.year)
         if data.published > due:
             pos = data.published_pos or Pos(data.file, 1, 1)
-            out.append(finding(
-                "GK402", pos.file, pos.line, pos.column,
-                f"发布日期 {data.published.isoformat()} 晚于法定期限 {due.isoformat()}"
-                f"（{agency.level}年报应于次年{due.month}月{due.day}日前公开）",
-            ))
+            out.append(
+                finding(
+                    "GK402",
+                    pos.file,
+                    pos.line,
+                    pos.column,
+                    f"发布日期 {data.published.isoformat()} 晚于法定期限 {due.isoformat()}"
+                    f"（{agency.level}年报应于次年{due.month}月{due.day}日前公开）",
+                )
+            )
     return out
 
 

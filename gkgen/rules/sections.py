@@ -42,20 +42,37 @@ def _order(narrative: Narrative, fmt: Format) -> list[Finding]:
         index = expected.index(section.section_id)
         first = seen.get(section.section_id)
         if first is not None:
-            out.append(_at_heading(
-                "GK501", narrative, section,
-                f"一级标题“{section.heading.text}”重复（第 {first.heading.line} 行已出现）"))
+            out.append(
+                _at_heading(
+                    "GK501",
+                    narrative,
+                    section,
+                    f"一级标题“{section.heading.text}”重复（第 {first.heading.line} 行已出现）",
+                )
+            )
             continue
         seen[section.section_id] = section
         if index < furthest:
-            out.append(_at_heading(
-                "GK501", narrative, section,
-                f"一级标题“{section.heading.text}”顺序错误：正文各章应依次为{_expected_list(fmt)}"))
+            out.append(
+                _at_heading(
+                    "GK501",
+                    narrative,
+                    section,
+                    f"一级标题“{section.heading.text}”顺序错误：正文各章应依次为{_expected_list(fmt)}",
+                )
+            )
         furthest = max(furthest, index)
     for spec in narrative_sections(fmt):
         if spec.id not in seen:
-            out.append(finding("GK501", narrative.file, 1, None,
-                               f"缺少一级标题“# {spec.title}”（正文各章应依次为{_expected_list(fmt)}）"))
+            out.append(
+                finding(
+                    "GK501",
+                    narrative.file,
+                    1,
+                    None,
+                    f"缺少一级标题“# {spec.title}”（正文各章应依次为{_expected_list(fmt)}）",
+                )
+            )
     return out
 
 
@@ -67,10 +84,12 @@ def _unrecognised(narrative: Narrative, fmt: Format) -> list[Finding]:
         if section.section_id in narrative_ids:
             continue
         table = tables.get(section.section_id or "") or next(
-            (t for t in tables.values() if _compact(t.title) == _compact(section.heading.title)), None)
+            (t for t in tables.values() if _compact(t.title) == _compact(section.heading.title)), None
+        )
         if table is not None:
-            message = (f"一级标题“{section.heading.text}”是表格章节，由 YAML 数据生成，"
-                       "正文中不应再写；请删除该标题及其内容")
+            message = (
+                f"一级标题“{section.heading.text}”是表格章节，由 YAML 数据生成，正文中不应再写；请删除该标题及其内容"
+            )
         else:
             message = f"无法识别的一级标题“{section.heading.text}”；正文的一级标题应为{_expected_list(fmt)}之一"
         out.append(_at_heading("GK509", narrative, section, message))
@@ -90,9 +109,14 @@ def _overview_parts(narrative: Narrative, fmt: Format) -> list[Finding]:
     for variants in spec.parts:
         if not any(_compact(v) in hay for v in variants for hay in haystacks):
             where = "小标题" if section.parts else "内容"
-            out.append(_at_heading(
-                "GK502", narrative, section,
-                f"“{spec.title}”未见“{variants[0]}”部分（按惯例分为{_parts_list(spec)}五部分；本节{where}中未找到）"))
+            out.append(
+                _at_heading(
+                    "GK502",
+                    narrative,
+                    section,
+                    f"“{spec.title}”未见“{variants[0]}”部分（按惯例分为{_parts_list(spec)}五部分；本节{where}中未找到）",
+                )
+            )
     return out
 
 
@@ -106,9 +130,14 @@ def _fee_notice(narrative: Narrative, fmt: Format) -> list[Finding]:
     section = next((narrative.section(s.id) for s in narrative_sections(fmt) if s.id == "other"), None)
     if section is None or FEE_TERM in _compact(narrative.text(section.start, section.end)):
         return []
-    return [_at_heading(
-        "GK503", narrative, section,
-        f"{fmt.document}要求在“{section.heading.title}”中说明收取{FEE_TERM}的情况（未收取也应写明）")]
+    return [
+        _at_heading(
+            "GK503",
+            narrative,
+            section,
+            f"{fmt.document}要求在“{section.heading.title}”中说明收取{FEE_TERM}的情况（未收取也应写明）",
+        )
+    ]
 
 
 def _compact(text: str) -> str:

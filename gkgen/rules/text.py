@@ -70,11 +70,17 @@ def _hit(rule: str, narrative: Narrative, locator: Locator, offset: int, message
 def _word_hits(narrative: Narrative, locator: Locator) -> list[Finding]:
     out: list[Finding] = []
     for m in patterns.SPAM.finditer(narrative.source):
-        out.append(_hit("GK505", narrative, locator, m.start(),
-                        f"正文含疑似被注入的赌博/彩票广告“{m.group()}”，请核对原文后删除或改正"))
+        out.append(
+            _hit(
+                "GK505",
+                narrative,
+                locator,
+                m.start(),
+                f"正文含疑似被注入的赌博/彩票广告“{m.group()}”，请核对原文后删除或改正",
+            )
+        )
     for m in patterns.PLACEHOLDER.finditer(narrative.source):
-        out.append(_hit("GK506", narrative, locator, m.start(),
-                        f"正文含未替换的占位符“{m.group()}”，请填写实际内容"))
+        out.append(_hit("GK506", narrative, locator, m.start(), f"正文含未替换的占位符“{m.group()}”，请填写实际内容"))
     return out
 
 
@@ -90,19 +96,31 @@ def _contradictions(
     out: list[Finding] = []
     if received > 0:
         for m in _denials(patterns.NO_APPLICATIONS, narrative.source):
-            out.append(_hit("GK504", narrative, locator, m.start(),
-                            f"正文称“{m.group()}”，但表三“{row.label}”合计为 {received}"))
+            out.append(
+                _hit(
+                    "GK504", narrative, locator, m.start(), f"正文称“{m.group()}”，但表三“{row.label}”合计为 {received}"
+                )
+            )
     for group in data.format.reviews.header:
         if not isinstance(group, ColumnGroup):
             continue
         count = _sum(
             values.get((data.format.reviews.id, sub.id, c.id))
-            for sub in _list_groups(group) for c in sub.leaves() if not c.computed
+            for sub in _list_groups(group)
+            for c in sub.leaves()
+            if not c.computed
         )
         if count > 0:
             for m in _proceeding_denial(group.label).finditer(narrative.source):
-                out.append(_hit("GK504", narrative, locator, m.start(),
-                                f"正文称“{m.group()}”，但表四“{group.label}”共 {count} 件"))
+                out.append(
+                    _hit(
+                        "GK504",
+                        narrative,
+                        locator,
+                        m.start(),
+                        f"正文称“{m.group()}”，但表四“{group.label}”共 {count} 件",
+                    )
+                )
     return out
 
 
@@ -121,7 +139,7 @@ def _denials(pattern: re.Pattern[str], source: str) -> Iterator[re.Match[str]]:
     """Denials of applications, except those whose clause is about 复议/诉讼."""
     for m in pattern.finditer(source):
         end = patterns.CLAUSE_END.search(source, m.end())
-        clause = source[m.start(): end.start() if end else len(source)]
+        clause = source[m.start() : end.start() if end else len(source)]
         if not patterns.OTHER_PROCEEDINGS.search(clause):
             yield m
 
@@ -141,8 +159,6 @@ def _may_have_markup(source: str) -> bool:
     return _MARKUP_HINT.search(source) is not None
 
 
-
-
 def _markup(narrative: Narrative, locator: Locator, root: Path | None) -> list[Finding]:
     out: list[Finding] = []
     source = narrative.source
@@ -159,8 +175,15 @@ def _markup(narrative: Narrative, locator: Locator, root: Path | None) -> list[F
                 problem = outside_reason(target, narrative.file, image=child.type == "image")
                 if problem:
                     what = "图片" if child.type == "image" else "链接"
-                    out.append(_hit("GK508", narrative, locator, cursor,
-                                    f"{what}地址“{_short(target)}”{problem}；正文中的链接和图片只能指向本站点内的文件"))
+                    out.append(
+                        _hit(
+                            "GK508",
+                            narrative,
+                            locator,
+                            cursor,
+                            f"{what}地址“{_short(target)}”{problem}；正文中的链接和图片只能指向本站点内的文件",
+                        )
+                    )
                 elif child.type == "image" and root is not None:
                     missing = image_problem(target, narrative.file, root)
                     if missing:
@@ -187,8 +210,11 @@ def _children(token: Token, start: int, source: str) -> Iterator[tuple[Token, in
     """Inline children with the offset where each is written (searched from the block start)."""
     cursor = start
     for child in token.children or []:
-        needle = child.content if child.type == "html_inline" else str(
-            child.attrs.get("href") or child.attrs.get("src") or "")
+        needle = (
+            child.content
+            if child.type == "html_inline"
+            else str(child.attrs.get("href") or child.attrs.get("src") or "")
+        )
         if child.type not in ("html_inline", "link_open", "image") or not needle:
             continue
         found = source.find(needle, cursor)
@@ -201,8 +227,9 @@ def _children(token: Token, start: int, source: str) -> Iterator[tuple[Token, in
 
 
 def _html_finding(narrative: Narrative, locator: Locator, offset: int, content: str) -> Finding:
-    return _hit("GK507", narrative, locator, offset,
-                f"正文含原始 HTML“{_short(content)}”，发布时不会显示；请改用 Markdown 写法")
+    return _hit(
+        "GK507", narrative, locator, offset, f"正文含原始 HTML“{_short(content)}”，发布时不会显示；请改用 Markdown 写法"
+    )
 
 
 def _short(text: str) -> str:

@@ -113,9 +113,7 @@ class ActiveShape(TableShape):
             reader.add("GK103", value, f"“{item.key}”应为映射 {{{names}}}（或写 0 表示全为 0）")
             return
         guessed: set[str] = set()
-        found = match_keys(
-            value, self._field_keys[block.id], reader.rel, reader.findings, f"“{item.key}”中", guessed
-        )
+        found = match_keys(value, self._field_keys[block.id], reader.rel, reader.findings, f"“{item.key}”中", guessed)
         for f in block.fields:
             if f.id in guessed and f.id not in found:
                 continue
