@@ -48,18 +48,17 @@ import click
 
 from gkgen.pdf.cache import PdfCache, job_digest
 from gkgen.pdf.fonts import (
-    CENTRED_PAGE_NUMBERS_CSS,
     HARFBUZZ_WARNING,
     fonts_signature,
     harfbuzz_subset_available,
     missing_fonts,
     roles_css,
 )
-from gkgen.pdf.hooks import PDF_VARIANT
 from gkgen.pdf.jobs import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult
 from gkgen.pdf.outlines import Converted, font_face_css, prepare_truetype_fonts
 from gkgen.pdf.pool import Outcome, Renderer, WorkerSetup, worker_pool
 from gkgen.pdf.render import stylesheet_text
+from gkgen.pdf.weasy import PDF_VARIANT
 
 __all__ = [
     "Attachment",
@@ -72,6 +71,8 @@ __all__ = [
     "render_pdfs",
 ]
 
+CENTRED_PAGE_NUMBERS = "pdf-centred-page-numbers.css"
+"""The theme's stylesheet for ``PDF版式: {页码居中: true}`` (added after pdf.css)."""
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_FONTS = FontRoles()
 DEFAULT_LAYOUT = PdfLayout()
@@ -88,7 +89,7 @@ def full_stylesheet(theme_dir: Path, fonts: FontRoles, layout: PdfLayout, truety
     faces = frozenset((item.family, item.weight) for item in truetype)
     css = font_face_css(list(truetype)) + stylesheet_text(theme_dir) + "\n" + roles_css(fonts, layout, faces)
     if layout.centred_page_numbers:
-        css += CENTRED_PAGE_NUMBERS_CSS
+        css += "\n" + stylesheet_text(theme_dir, CENTRED_PAGE_NUMBERS)
     return css
 
 

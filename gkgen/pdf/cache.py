@@ -17,6 +17,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from gkgen import __version__
+from gkgen.pdf import weasy
 from gkgen.pdf.jobs import PdfJob, PdfLayout
 
 
@@ -41,6 +42,7 @@ def job_digest(job: PdfJob, *, fonts_signature: str, css_text: str, layout: PdfL
         "gkgen-pdf/1",
         __version__,
         _weasyprint_version(),
+        weasy.DIGEST,
         variant,
         fonts_signature,
         css_text,

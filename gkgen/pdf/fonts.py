@@ -205,20 +205,3 @@ def roles_css(roles: FontRoles, layout: PdfLayout, truetype: frozenset[tuple[str
         "}",
     ]
     return "\n".join(lines) + "\n"
-
-
-CENTRED_PAGE_NUMBERS_CSS = """
-@page :right { @bottom-right { content: none; } }
-@page :left { @bottom-left { content: none; } }
-@page {
-  @bottom-center {
-    content: "— " counter(page) " —";
-    font-family: var(--gk-font-page);
-    font-size: 14pt;
-    line-height: 14pt;
-    vertical-align: top;
-    padding-top: 4.5mm;
-    text-align: center;
-  }
-}
-"""

@@ -39,9 +39,9 @@ class Renderer:
     def __init__(self, setup: WorkerSetup) -> None:
         from weasyprint.text.fonts import FontConfiguration
 
-        from gkgen.pdf.hooks import install_hooks
+        from gkgen.pdf import weasy
 
-        install_hooks()
+        weasy.install()
         self.setup = setup
         self.font_config = FontConfiguration()
         self._covered: frozenset[int] | None = None

@@ -11,8 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gkgen.pdf.hooks import PDF_VARIANT, install_hooks
+from gkgen.pdf import weasy
 from gkgen.pdf.jobs import Date, PdfJob
+from gkgen.pdf.weasy import PDF_VARIANT
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "theme"
 
@@ -40,13 +41,13 @@ class _LogCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def stylesheet_text(theme_dir: Path) -> str:
-    """pdf.css of the theme (a site's override when it has one, else the default theme)."""
+def stylesheet_text(theme_dir: Path, name: str = "pdf.css") -> str:
+    """A stylesheet of the theme (a site's override when it has one, else the default theme)."""
     for folder in (theme_dir, THEME_DIR):
-        css = folder / "static" / "pdf.css"
+        css = folder / "static" / name
         if css.is_file():
             return css.read_text(encoding="utf-8")
-    raise FileNotFoundError(str(THEME_DIR / "static" / "pdf.css"))
+    raise FileNotFoundError(str(THEME_DIR / "static" / name))
 
 
 def make_stylesheet(css_text: str, theme_dir: Path, font_config: Any, extra_roots: tuple[Path, ...] = ()) -> Any:
@@ -72,7 +73,7 @@ def render_job(job: PdfJob, stylesheet: Any, font_config: Any) -> tuple[int, lis
     from gkgen.pdf.fetcher import SafeFetcher
     from gkgen.pdf.htmlprep import add_colgroups
 
-    install_hooks()
+    weasy.install()
     report = job.meta.title
     fetcher = SafeFetcher((job.base_dir, job.theme_dir, THEME_DIR), report)
     collector = _LogCollector()

@@ -13,8 +13,8 @@ from gkgen.findings import Finding, finding
 from gkgen.html.pages import report_title
 from gkgen.html.theme import site_theme_dir, theme_dir
 from gkgen.load import settings as pdfsettings
-from gkgen.paths import report_dir
-from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs
+from gkgen.paths import CONFIG, JSON, PDF, report_dir
+from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs, weasy
 from gkgen.pdf.outlines import default_font_dir
 
 CACHE_DIR = Path(".gkgen-cache") / "pdf"
@@ -44,7 +44,7 @@ def render_site_pdfs(
         font_dir=font_dir_for(layout),
         convert_fonts=True,
     )
-    out: list[Finding] = []
+    out = [finding("GK601", CONFIG, None, None, problem) for problem in weasy.install()]
     for (report, _), result in zip(documents, results, strict=True):
         rule = "GK601" if result.ok else "GK602"
         out.extend(finding(rule, _rel(site, report.md_path), None, None, w) for w in result.warnings)
@@ -60,12 +60,12 @@ def font_dir_for(layout: PdfLayout) -> Path | None:
 
 def pdf_job(site: Site, report: Report, html: str, stage: Path) -> PdfJob:
     folder = stage / report_dir(report)
-    attachments = attachments_of(site, report, folder / "report.json")
+    attachments = attachments_of(site, report, folder / JSON)
     return PdfJob(
         html=html,
         base_dir=site.root,
         theme_dir=_theme(site.root),
-        out=folder / "report.pdf",
+        out=folder / PDF,
         meta=meta_of(report),
         attachments=attachments,
         cache_key=_digest(site, report),
