@@ -103,6 +103,11 @@ class GkgenGroup(click.Group):
             _fail(f"错误：{e.format_message()}", e.exit_code)
         except click.Abort:
             _fail("已中止。", 1)
+        except ImportError as e:
+            missing = e.name or str(e)
+            _fail(
+                f"错误：缺少 Python 软件包 {missing}，gkgen 无法运行此命令。请重新安装 gkgen（pip install gkgen）。", 2
+            )
         except OSError as e:
             _fail(f"错误：无法读写 {e.filename or ''}：{e.strerror or e}", 2)
         sys.exit(code if isinstance(code, int) else 0)
@@ -133,15 +138,29 @@ def main() -> None:
     help="输出格式：text 文本，json 数组，github 工作流注释。",
 )
 @click.option("--strict", is_flag=True, help="警告也视为不通过（退出码 1）。")
+@click.option("--select", multiple=True, metavar="规则", help="只报告这些规则（编号或前缀，如 GK2；可重复）。")
+@click.option("--ignore", multiple=True, metavar="规则", help="不报告这些规则（编号或前缀；可重复）。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 @click.pass_context
-def check_command(ctx: click.Context, site: Path, output: str, strict: bool) -> None:
+def check_command(
+    ctx: click.Context, site: Path, output: str, strict: bool, select: tuple[str, ...], ignore: tuple[str, ...]
+) -> None:
     """校验站点 SITE（默认当前目录）中的全部报告。
 
-    退出码：0 通过（允许警告，除非 --strict），1 数据有错误，2 命令用法错误或无法运行。"""
+    退出码：0 通过（允许警告，除非 --strict），1 数据有错误，2 命令用法错误或无法运行。
+    全部规则见 gkgen rules。"""
     from gkgen.check import run_check
 
-    ctx.exit(run_check(site, cast("OutputFormat", output), strict=strict))
+    ctx.exit(run_check(site, cast("OutputFormat", output), strict=strict, select=select, ignore=ignore))
+
+
+@main.command("rules", context_settings=HELP)
+@click.help_option("-h", "--help", help="显示帮助并退出。")
+def rules_command() -> None:
+    """列出全部校验规则：编号、级别、说明和示例（与 docs/rules.md 相同）。"""
+    from gkgen.rules import rules_table
+
+    click.echo(rules_table())
 
 
 @main.command("build", context_settings=HELP)

@@ -125,7 +125,9 @@ def test_gk204_review_total() -> None:
     type_total(data, (REVIEWS, group.id, total.id), 2)
     [f] = check_arithmetic(data)
     assert f.rule == "GK204"
-    assert f.message == f"表四“{group.label}”“{total.label}”填 2，各项之和为 1（{first.label}1）"
+    key = (REVIEWS, group.id, total.id)
+    assert f.message == f"{FORMAT_2021.describe(key)}填 2，各项之和为 1（{first.label}1）"
+    assert f.cell == key and dict(f.values) == {"reported": 2, "computed": 1}
 
 
 def test_missing_cells_are_skipped_not_crashed() -> None:

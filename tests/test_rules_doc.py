@@ -8,18 +8,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from gkgen.findings import RULES, SEVERITY_WORDS
+from gkgen.findings import RULES
+from gkgen.rules import registered_rules, rules_table
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 BEGIN, END = "<!-- rules table: begin -->", "<!-- rules table: end -->"
-
-
-def rules_table() -> str:
-    lines = ["| 编号 | 级别 | 说明 | 示例 |", "|---|---|---|---|"]
-    for info in RULES.values():
-        cells = [info.id, SEVERITY_WORDS[info.severity], info.title, info.example]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
-    return "\n".join(lines)
 
 
 def _current_table(text: str) -> str:
@@ -28,6 +21,13 @@ def _current_table(text: str) -> str:
 
 def test_rules_doc_table_matches_catalogue() -> None:
     assert _current_table(DOC.read_text(encoding="utf-8")) == rules_table()
+
+
+def test_every_rule_is_reported_by_a_registered_check_or_by_loading_or_building() -> None:
+    checks = registered_rules()
+    assert set(checks) <= set(RULES)
+    for rule_id in checks:
+        assert not rule_id.startswith(("GK0", "GK6")), f"{rule_id} is a loading/build rule"
 
 
 def test_rules_doc_lists_exactly_the_rule_ids() -> None:

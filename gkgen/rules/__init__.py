@@ -10,7 +10,7 @@ the loader's job.
 from __future__ import annotations
 
 from gkgen.data import Report, Site
-from gkgen.findings import Finding
+from gkgen.findings import RULES, SEVERITY_WORDS, Finding
 from gkgen.format import format_for_year
 from gkgen.rules import arithmetic, crossyear, items, publication, sections, text
 from gkgen.rules.arithmetic import resolve
@@ -46,4 +46,19 @@ def check_report(site: Site, report: Report, wanted: Selection | None = None) ->
     return out
 
 
-__all__ = ["check_report", "check_reports", "registered_rules", "selection"]
+def rules_table() -> str:
+    """Every rule as a Markdown table: id, severity, stage (loading, the registered check that
+    reports it, or the build), title and example — docs/rules.md and `gkgen rules` show it."""
+    checks = registered_rules()
+    lines = ["| 编号 | 级别 | 阶段 | 说明 | 示例 |", "|---|---|---|---|---|"]
+    for info in RULES.values():
+        if info.id in checks:
+            stage = f"校验（{checks[info.id].name}）"
+        else:
+            stage = "生成" if info.id.startswith("GK6") else "读取"
+        cells = [info.id, SEVERITY_WORDS[info.severity], stage, info.title, info.example]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
+
+
+__all__ = ["check_report", "check_reports", "registered_rules", "rules_table", "selection"]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.format.model import REVIEWS, ApplicationTable, Equation, Row
-from gkgen.rules.common import addends_text, cell_pos, column_title, fmt_number, row_ordinal, row_title
+from gkgen.rules.common import addends_text, cell_pos, column_title, fmt_number, row_ordinal
 from gkgen.rules.registry import ReportContext, rule
 
 CARRIED_OVER = "carried_over"
@@ -113,23 +113,16 @@ def _typed_total_finding(
     sums = f"填 {fmt_number(m.typed.value)}，各项之和为 {fmt_number(m.computed)}（{addends_text(parts)}）"
     message = f"{_cell_title(data, m.key)}{sums}"
     pos = m.typed.pos
+    cell = m.key
     if m.key in crossings:
-        pos = cell_pos(data, crossings[m.key])
-        message += f"；疑为{_cell_title(data, crossings[m.key])}填错"
-    return _at(rule, pos, message)
+        cell = crossings[m.key]
+        pos = cell_pos(data, cell)
+        message += f"；疑为{_cell_title(data, cell)}填错"
+    return _at(rule, pos, message, cell, {"reported": m.typed.value, "computed": m.computed})
 
 
 def _cell_title(data: ReportData, key: CellKey) -> str:
-    """ "表三“（一）予以公开”行“自然人”列" / "表四“行政复议”“总计”"."""
-    fmt = data.format
-    if key[0] == REVIEWS:
-        group = next(g for g in fmt.reviews.groups() if g.id == key[1])
-        column = next(c for c in group.leaves() if c.id == key[2])
-        return f"表四“{group.label}”“{column.label}”"
-    table = fmt.applications
-    column = next(c for c in table.columns() if c.id == key[2])
-    row = table.row(key[1])
-    return f"表三“{row_title(table, row)}”行“{column_title(table.header, column)}”列"
+    return data.format.describe(key)
 
 
 def _addend_name(data: ReportData, total: CellKey, addend: CellKey) -> str:
@@ -169,7 +162,7 @@ def _equation_findings(
             for rows, total in ((left, lsum), (right, rsum))
         ]
         message = f"表三“{column_title(table.header, column)}”列：{sums[0]}，{sums[1]}"
-        out.append(_at(equation.rule, cell_pos(data, cell), message))
+        out.append(_at(equation.rule, cell_pos(data, cell), message, cell, {"left": lsum, "right": rsum}))
     return out
 
 
@@ -223,8 +216,8 @@ def _expanded(table: ApplicationTable, equation: Equation) -> dict[str, int]:
     return out
 
 
-def _at(rule: str, pos: Pos, message: str) -> Finding:
-    return finding(rule, pos.file, pos.line, pos.column, message)
+def _at(rule: str, pos: Pos, message: str, cell: CellKey, values: dict[str, Number]) -> Finding:
+    return finding(rule, pos.file, pos.line, pos.column, message, cell=cell, values=values)
 
 
 @rule("GK201", "GK202", "GK203", "GK204")

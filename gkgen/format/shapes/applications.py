@@ -18,7 +18,6 @@ from gkgen.format.model import (
     Section,
     walk_rows,
 )
-from gkgen.format.numbering import strip_numbering
 from gkgen.format.shapes.base import (
     NAME_JOIN,
     CellJson,
@@ -72,7 +71,7 @@ class ApplicationShape(TableShape):
     def row_name(self, row: Row) -> str:
         """A row in words: its key, after its group's key when the group is not a top row
         ("不予公开·国家秘密", but "予以公开" under 三、本年度办理结果)."""
-        names = [strip_numbering(row.label) if row.computed else row.key]
+        names = [row.label if row.computed else row.key]  # "（七）总计": "总计" alone is also a column
         parent = self.parent(row)
         while parent is not None and self.parent(parent) is not None:
             names.insert(0, parent.key)
