@@ -113,8 +113,8 @@ install_python_packages() {
         say "Python 依赖已是最新"
         return
     fi
-    say "安装 gkgen 及其依赖（pip install -e '.[render,import,test]'）"
-    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -e '.[render,import,test]'
+    say "安装 gkgen 及其依赖（pip install -e '.[test]'）"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -e '.[test]'
     printf '%s\n' "$stamp" >"$stamp_file"
 }
 

@@ -135,3 +135,16 @@ def test_help_screens_are_chinese(args: list[str]) -> None:
     assert result.output.startswith("用法：gkgen")
     for english in ("Usage:", "Options:", "Commands:", "[OPTIONS]", "default:"):
         assert english not in result.output
+
+
+def test_a_missing_package_is_a_chinese_error_not_a_traceback(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    site = tmp_path / "site"
+    shutil.copytree(MINIMAL, site)
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if WeasyPrint were not installed
+    result = CliRunner().invoke(main, ["build", str(site), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2, result.output
+    assert "缺少 Python 软件包 weasyprint" in result.output
+    assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+    assert not (tmp_path / "out").exists()

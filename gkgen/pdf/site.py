@@ -31,6 +31,7 @@ def render_site_pdfs(
     TrueType copies of the fonts come from the per-user cache (made there on first use) unless
     gkgen.yaml sets ``PDF版式: {TrueType字体副本: false}``."""
     assert site.portal is not None
+    out = [finding("GK601", CONFIG, None, None, problem) for problem in weasy.install()]  # once, first
     settings = site.portal.settings
     work = [pdf_job(site, report, html, stage) for report, html in documents]
     layout = PdfLayout.from_config(settings.get(pdfsettings.LAYOUT))
@@ -44,7 +45,6 @@ def render_site_pdfs(
         font_dir=font_dir_for(layout),
         convert_fonts=True,
     )
-    out = [finding("GK601", CONFIG, None, None, problem) for problem in weasy.install()]
     for (report, _), result in zip(documents, results, strict=True):
         rule = "GK601" if result.ok else "GK602"
         out.extend(finding(rule, _rel(site, report.md_path), None, None, w) for w in result.warnings)
