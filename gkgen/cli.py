@@ -1,7 +1,7 @@
 """The `gkgen` command line: option parsing and one call per command, nothing else.
 
 Errors a user causes (:class:`gkgen.errors.GkgenError`, click usage errors) become a Chinese
-message on stderr and the exit status of DATA.md §6; only a bug in gkgen shows a traceback.
+message on stderr and the exit status of docs/rules.md; only a bug in gkgen shows a traceback.
 Expensive imports happen inside the command that needs them, so `gkgen check` starts fast.
 """
 
@@ -74,7 +74,7 @@ class GkgenCommand(click.Command):
 
 
 class GkgenGroup(click.Group):
-    """A group whose errors are shown in Chinese with the exit codes of DATA.md §6."""
+    """A group whose errors are shown in Chinese with the exit codes of docs/rules.md."""
 
     context_class = GkgenContext
     command_class = GkgenCommand

@@ -57,7 +57,7 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("GK108", "error", "“格式”缺失或不是 2019/2021", "格式: 2020"),
     RuleInfo("GK109", "error", "“发布日期”不是有效日期（YYYY-MM-DD）", "发布日期: 2022-13-01"),
     RuleInfo("GK110", "error", "2019 格式：上一年项目数量＋本年增/减 为负数", "行政许可 上一年 2，增减 -3"),
-    # --- arithmetic within one report (FORMAT.md rules 1-4)
+    # --- arithmetic within one report (docs/rules.md)
     RuleInfo(
         "GK201",
         "error",
@@ -69,7 +69,7 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo(
         "GK204", "error", "表四填写的“总计”与维持＋纠正＋其他＋尚未审结之和不符", "行政复议 总计填 2，各项之和为 1"
     ),
-    # --- across years (rules 6-7)
+    # --- across years
     RuleInfo(
         "GK301",
         "error",
@@ -88,7 +88,7 @@ RULES: dict[str, RuleInfo] = _rules(
         "2019 格式：上一年项目数量 ≠ 上年报告的上一年项目数量＋本年增/减",
         "行政许可：2019 年 20＋增减 2＝22，2020 年填 21",
     ),
-    # --- format and publication (rules 8-9)
+    # --- format and publication
     RuleInfo(
         "GK401",
         "error",
@@ -98,7 +98,7 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo(
         "GK402", "warning", "发布日期晚于法定期限（部门 1月31日，政府 3月31日）", "发布日期 2022-02-15 晚于 2022-01-31"
     ),
-    # --- narrative (rules 10-11)
+    # --- narrative
     RuleInfo(
         "GK501",
         "error",

@@ -1,4 +1,4 @@
-"""Tables 二, 三, 四: the rendered grids have the shapes the model (FORMAT.md) describes.
+"""Tables 二, 三, 四: the rendered grids have the shapes the format package describes.
 
 Expected shapes are derived from the model objects, never from a hand-written label list."""
 

@@ -3,7 +3,7 @@
 Every rowspan and colspan comes from the model's trees: a column group spans its leaves, a leaf
 column spans the header rows below it, a row group spans its leaf rows, a leaf row's label spans
 the label columns its ancestors leave free, a table-二 field spans what
-:meth:`~gkgen.format.model.Block.field_spans` gives (FORMAT.md). This is the one layout every output
+:meth:`~gkgen.format.model.Block.field_spans` gives (docs/format.md). This is the one layout every output
 reads: the HTML and PDF tables, the XLSX sheets and the test documents for the importer.
 """
 

@@ -33,7 +33,7 @@ def last_year(fmt: Format) -> int | None:
 
 
 def format_for_year(year: int) -> Format:
-    """The format an agency must use for a report year (rule 8). Years before the first format
+    """The format an agency must use for a report year (GK401). Years before the first format
     are checked against the oldest one."""
     formats = list(FORMATS.values())
     return next((f for f in reversed(formats) if f.first_year <= year), formats[0])

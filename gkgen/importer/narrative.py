@@ -1,4 +1,4 @@
-"""The narrative of an imported report as Markdown (DATA.md §4), without the page chrome.
+"""The narrative of an imported report as Markdown (docs/format.md §8), without the page chrome.
 
 Paragraphs before the first section heading are the preamble (the report title is dropped: gkgen
 writes it); the headings 一、五、六 become level-1 headings in the author's wording; "（一）…"

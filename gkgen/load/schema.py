@@ -4,7 +4,7 @@ completes the keys, shows each official label and flags a typo while the user ty
 
 Every accepted spelling of a key (YAML key, full official label, label without numbering) is a
 property; list lengths, non-negative integers, 万元 numbers and the literal-0 shorthand follow
-DATA.md §3. The loader stays the authority: the schemas are a typing aid, never the validator.
+docs/format.md §5. The loader stays the authority: the schemas are a typing aid, never the validator.
 """
 
 from __future__ import annotations

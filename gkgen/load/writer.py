@@ -1,4 +1,4 @@
-"""The canonical YYYY.yaml writer (DATA.md §3 layout), used by the importer and `gkgen new`.
+"""The canonical YYYY.yaml writer (the layout of docs/format.md §6-7), used by the importer and `gkgen new`.
 
 The layout follows the model: one line per table-二 item (a flow mapping, or the bare number of a
 single-field block), one flow list per table-三 row with the column order in a comment, one list

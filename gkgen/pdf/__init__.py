@@ -10,7 +10,7 @@ Public API (stable)::
         layout=PdfLayout.from_config(config.get("PDF版式")), timeout=120)
 
 - ``PdfJob.html`` is the complete document, normally the theme's ``pdf.html`` rendered with the
-  article partial ``_article.html`` (see notes/HTML_CONTRACT.md). The stylesheet is not linked
+  article partial ``_article.html`` (see docs/theme.md). The stylesheet is not linked
   from the HTML: gkgen applies ``<theme_dir>/static/pdf.css`` (falling back to the default
   theme's) plus the font roles and layout settings.
 - Relative URLs in the HTML resolve against ``PdfJob.base_dir``; only files under ``base_dir``

@@ -1,8 +1,8 @@
 """The rules stage: every consistency rule of docs/rules.md over a loaded site (GK110, GK2xx-GK5xx).
 
-One module per family — :mod:`.arithmetic` (rules 1-4), :mod:`.items` (GK110), :mod:`.crossyear`
-(6-7), :mod:`.publication` (8-9), :mod:`.sections` (10) and :mod:`.text` (11 and the narrative
-rules) — each registers its checks by rule id in :mod:`.registry` with one signature
+One module per family — :mod:`.arithmetic` (GK201-GK204), :mod:`.items` (GK110),
+:mod:`.crossyear` (GK3xx), :mod:`.publication` (GK4xx), :mod:`.sections` and :mod:`.text`
+(GK5xx) — each registers its checks by rule id in :mod:`.registry` with one signature
 (:class:`~.registry.ReportContext` -> findings). Structure and types (GK0xx, GK1xx but GK110) are
 the loader's job.
 """

@@ -1,4 +1,4 @@
-"""FORMAT.md rules 1-4: the sums inside one report (GK201-GK204).
+"""Within one report: the sums inside one report (GK201-GK204).
 
 Everything is driven by the model: the 勾稽 equations come from ``applications.equations``, the
 computed cells and their addends from ``Format.computed``. A cell the loader could

@@ -1,4 +1,4 @@
-"""FORMAT.md rules 6-7: one agency's consecutive years (GK301-GK303).
+"""Across years: one agency's consecutive years (GK301-GK303).
 
 Fields are found by their model ids, so the rules follow the model if a format changes:
 table 三's 上年结转/结转下年度 rows, table 二's 本年制发/本年废止/现行有效 fields (2021 format) and

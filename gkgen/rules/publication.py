@@ -1,4 +1,4 @@
-"""FORMAT.md rules 8-9: the format a year must use (GK401) and the publication deadline (GK402)."""
+"""The format a year must use (GK401) and the publication deadline (GK402)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from gkgen.format import format_for_year
 from gkgen.rules.registry import ReportContext, rule
 
 GOVERNMENT_LEVEL = "政府"
-"""agency.yaml 层级 of a government's own report (DATA.md §2), due 3月31日 instead of 1月31日."""
+"""agency.yaml 层级 of a government's own report (docs/format.md §3), due 3月31日 instead of 1月31日."""
 
 _DEADLINES: dict[bool, tuple[int, int]] = {False: (1, 31), True: (3, 31)}
 

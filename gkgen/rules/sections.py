@@ -1,4 +1,4 @@
-"""FORMAT.md rule 10: the narrative's sections (GK501, GK502, GK503, GK509).
+"""The narrative's sections (GK501, GK502, GK503, GK509).
 
 The expected sections, their order, titles and the five conventional parts of 总体情况 all come
 from the format's ``sections`` (:mod:`gkgen.format`).

@@ -1,4 +1,4 @@
-"""FORMAT.md rule 11 and DATA.md §4: what the narrative's text says (GK504-GK508).
+"""What the narrative's text says (GK504-GK508).
 
 Every hit points at its exact line and column in the .md file (1-based, counted in characters).
 """
