@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from gkgen.errors import DataError
 from gkgen.findings import Finding
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
-_YEAR_FILE = re.compile(r"^reports/[^/]+/(\d{4})\.(?:yaml|md)$")
 
 
 def export_year(root: Path, year: int, formats: tuple[str, ...], out: Path) -> list[Path]:
@@ -46,9 +44,4 @@ def export_year(root: Path, year: int, formats: tuple[str, ...], out: Path) -> l
 def year_errors(findings: list[Finding], year: int) -> list[Finding]:
     """Errors in that year's files or in files every year depends on (gkgen.yaml, agency.yaml);
     errors confined to another year's files do not stop this year's export."""
-    out: list[Finding] = []
-    for f in findings:
-        match = _YEAR_FILE.match(f.file)
-        if f.severity == "error" and (match is None or int(match.group(1)) == year):
-            out.append(f)
-    return out
+    return [f for f in findings if f.severity == "error" and (f.report is None or f.report[1] == year)]
