@@ -87,16 +87,17 @@ def _num_cell(text: str, computed: bool, colspan: int) -> GridCell:
 _Slot = GridCell | tuple[CellKey, bool, int]
 """A header cell, fixed for the format, or a number to fill in: (key, computed, colspan)."""
 
-_TEMPLATES: dict[int, tuple[layout.Grid, tuple[tuple[_Slot, ...], ...]]] = {}
+Slots = tuple[tuple[_Slot, ...], ...]
 
 
-def _template(grid: layout.Grid) -> tuple[tuple[_Slot, ...], ...]:
-    """The grid's rows as slots; header cells depend on the model only, so this is built once."""
-    hit = _TEMPLATES.get(id(grid))
-    if hit is None or hit[0] is not grid:
-        hit = (grid, tuple(tuple(_slot(c) for c in row) for row in grid.rows()))
-        _TEMPLATES[id(grid)] = hit
-    return hit[1]
+def _template(grid: layout.Grid) -> Slots:
+    """The grid's rows as slots (header cells depend on the format only)."""
+    return tuple(tuple(_slot(c) for c in row) for row in grid.rows())
+
+
+def _templates(fmt: Format) -> dict[str, Slots]:
+    """Each table's slots, built once per format and kept on it."""
+    return fmt.derived("html table slots", lambda f: {g.table_id: _template(g) for g in layout.format_grids(f)})
 
 
 def _slot(cell: layout.GridCell) -> _Slot:
@@ -110,11 +111,11 @@ def _slot(cell: layout.GridCell) -> _Slot:
 _ROLE_CLASSES: dict[str | None, str] = {"block": "gk-block", "note": "gk-note", "rowgroup": "gk-rowgroup"}
 
 
-def html_grid(grid: layout.Grid, values: dict[CellKey, Number]) -> Grid:
+def html_grid(grid: layout.Grid, values: dict[CellKey, Number], slots: Slots | None = None) -> Grid:
     """One table of a report: the layout's cells with the report's numbers filled in."""
     rows = tuple(
         tuple(s if isinstance(s, GridCell) else _num(values.get(s[0], 0), s[1], s[2]) for s in row)
-        for row in _template(grid)
+        for row in (slots if slots is not None else _template(grid))
     )
     bodies = tuple(rows[start:end] for start, end in grid.bodies)
     return Grid(grid.table_id, grid.section.title, grid.width, rows[: grid.head], bodies)
@@ -122,7 +123,8 @@ def html_grid(grid: layout.Grid, values: dict[CellKey, Number]) -> Grid:
 
 def table_grids(fmt: Format, values: dict[CellKey, Number]) -> dict[str, Grid]:
     """The three grids of a report, keyed by the section id that shows them."""
-    return {grid.table_id: html_grid(grid, values) for grid in layout.format_grids(fmt)}
+    slots = _templates(fmt)
+    return {grid.table_id: html_grid(grid, values, slots[grid.table_id]) for grid in layout.format_grids(fmt)}
 
 
 def expand(grid: Grid) -> list[list[str]]:
