@@ -174,6 +174,23 @@ def time_in_process(site: Path, profile: bool) -> tuple[float, float, int, int]:
     return elapsed, cpu, len(loaded.reports), len(findings)
 
 
+def floor_cpu(site: Path) -> float:
+    """CPU seconds of the floor: libyaml parses every YAML file and markdown-it parses every
+    narrative of the site (reading the files included) — what any checker must at least do."""
+    import yaml
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark").enable("table")
+    files = sorted(site.rglob("*"))
+    start = time.process_time()
+    for path in files:
+        if path.suffix == ".yaml":
+            yaml.load(path.read_bytes(), Loader=yaml.CSafeLoader)
+        elif path.suffix == ".md":
+            md.parse(path.read_text(encoding="utf-8"))
+    return time.process_time() - start
+
+
 def time_subprocess(site: Path) -> tuple[float, float, int]:
     """Wall and CPU seconds of `gkgen check SITE` (interpreter start-up included), exit status."""
     command = [sys.executable, "-c", "from gkgen.cli import main; main()", "check", str(site)]
@@ -199,11 +216,14 @@ def main() -> None:
         reports = generate(site, args.agencies)
         size = sum(p.stat().st_size for p in site.rglob("*.md")) / reports / 1024
         print(f"生成 {reports} 份报告（正文平均 {size:.1f} KB）：{time.perf_counter() - start:.2f} 秒")
+        floor = min(floor_cpu(site) for _ in range(3))
         elapsed, cpu, loaded, findings = time_in_process(site, args.profile)
         print(
             f"check_site（进程内）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{loaded / elapsed:.0f} 份/秒，"
             f"发现 {findings} 条"
         )
+        print(f"下限（libyaml 解析全部 YAML + markdown-it 解析全部正文）：CPU {floor:.2f} 秒")
+        print(f"比值：check_site CPU ÷ 下限 = {cpu / floor:.2f}×（目标 ≤ 1.5×）")
         elapsed, cpu, code = time_subprocess(site)
         print(
             f"gkgen check（子进程，含启动）：{elapsed:.2f} 秒（CPU {cpu:.2f} 秒），{reports / elapsed:.0f} 份/秒，"
