@@ -83,9 +83,13 @@ def read_document(path: Path) -> Document:
         from gkgen.importer.html import read_html
 
         return read_html(text)
+    from gkgen.importer.flat import looks_flat, unflatten
     from gkgen.importer.text import read_text
 
-    doc = read_text(text)
+    flat = looks_flat(text)
+    doc = read_text(unflatten(text) if flat else text)
+    if flat:
+        doc.notes.append("表格的文字被压成了一行（从网页复制时常见），已按官方标签和数字重新分行")
     if note:
         doc.notes.append(note)
     return doc
@@ -206,11 +210,25 @@ def check_arguments(files: list[str], agency: str, year: int | None, site: Path)
         raise UsageError("--year 只能在导入单个文件时使用；多个文件的年度各自从标题和正文判断")
     if not (site / "gkgen.yaml").is_file():
         raise UsageError(f"{site} 不是 gkgen 站点（缺少 gkgen.yaml），请用 --site 指定站点目录")
-    paths = [Path(f) for f in files]
-    for path in paths:
-        if not path.is_file():
+    paths: list[Path] = []
+    for name in files:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMPORTABLE)
+            if not found:
+                raise UsageError(f"文件夹 {path} 中没有可导入的文件（{'、'.join(sorted(IMPORTABLE))}）")
+            paths.extend(found)
+        elif not path.is_file():
             raise UsageError(f"找不到文件：{path}")
+        else:
+            paths.append(path)
+    if year is not None and len(paths) > 1:
+        raise UsageError("--year 只能在导入单个文件时使用；多个文件的年度各自从标题和正文判断")
     return paths
+
+
+IMPORTABLE = frozenset({".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf", ".txt"})
+"""What a folder given to `gkgen import` is searched for."""
 
 
 __all__ = ["FileImport", "check_arguments", "detect_format", "import_file", "read_document"]

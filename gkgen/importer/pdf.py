@@ -17,12 +17,14 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from gkgen.errors import UsageError
 from gkgen.importer.grid import Block, Document, GridCell, Paragraph, Table
-from gkgen.importer.labels import parse_number
+from gkgen.formats import FORMATS
+from gkgen.importer.labels import core, parse_number
 from gkgen.importer.sections import heading_section
 
 _PDF_DATE = re.compile(r"^(?:D:)?(\d{4})(\d{2})(\d{2})")
@@ -146,8 +148,8 @@ def _page_blocks(page: Any) -> list[Block | _Lines]:
 
 
 def _inside(char: dict[str, Any], box: tuple[float, float, float, float]) -> bool:
-    x = (char["x0"] + char["x1"]) / 2
-    y = (char["top"] + char["bottom"]) / 2
+    x = (float(char["x0"]) + float(char["x1"])) / 2
+    y = (float(char["top"]) + float(char["bottom"])) / 2
     return box[0] - 1 <= x <= box[2] + 1 and box[1] - 1 <= y <= box[3] + 1
 
 
@@ -362,7 +364,7 @@ def text_table(lines: list[_Line]) -> Table:
     for i, line in enumerate(lines):
         if i in rows:
             continue
-        if not numeric or i < numeric[0]:
+        if not numeric or i < numeric[0] or _is_header_line(line):
             header.append(i)
             continue
         middle = (line.top + line.bottom) / 2
@@ -378,6 +380,22 @@ def text_table(lines: list[_Line]) -> Table:
             origin += 1
         table.rows.append(row)
     return table
+
+
+@cache
+def _header_words() -> frozenset[str]:
+    """Cores of the labels that stand in a row of their own: block labels and column headers."""
+    out: set[str] = set()
+    for fmt in FORMATS.values():
+        out.add(core(fmt.active.content_label))
+        for block in fmt.active.blocks:
+            out.add(core(block.label))
+            out.update(core(k) for f in block.fields for k in f.keys)
+    return frozenset(out)
+
+
+def _is_header_line(line: _Line) -> bool:
+    return all(core(c[2]) in _header_words() for c in line.chunks)
 
 
 def _merge_columns(chunks: list[tuple[float, float, str, float]]) -> list[str]:
