@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (the fixture text keeps its long copied lines)
 """Copied text with flattened tables: every table on one line, blanks dropped, digits run together.
 Fixtures are made by flattening the sample site's own pages; hand-made rows cover the edge cases."""
 

@@ -20,14 +20,17 @@ from gkgen.importer.labels import core, normalise
 from gkgen.model import walk_rows
 
 _ANCHORS = ("本年新收", "上年结转", "予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "结转下年度",
-            "第二十条第", "规范性文件", "信息内容", "本年处理决定数量", "行政处罚", "行政复议", "结果维持", "复议后起诉")
+            "第二十条第", "规范性文件", "信息内容", "本年处理决定数量", "行政处罚", "行政复议", "结果维持",
+            "复议后起诉")
 _MIN_ANCHORS = 3
 _GLUED = 20
 """A heading line this much longer than the heading holds more than the heading."""
 _NUMBERING = re.compile(r"(\d)([.．、])(?=[\u4e00-\u9fff“\"「])")
 _MARK = "\x00"
 _LEX = re.compile(_MARK + r"\d[.．、]|\d[\d.,]*|[-—－/／]+(?=\s|\d|$)|\s+|[^\d\s" + _MARK + r"]+|.")
-_LABEL_START = re.compile(r"(?<!第)(?=[（(][一二三四五六七八九十]+[）)])|(?=(?<![第\u4e00-\u9fff])[一二三四五六七八九十]+、)")
+_LABEL_START = re.compile(
+    r"(?<!第)(?=[（(][一二三四五六七八九十]+[）)])|(?=(?<![第\u4e00-\u9fff])[一二三四五六七八九十]+、)"
+)
 
 
 def looks_flat(text: str) -> bool:
@@ -64,7 +67,8 @@ def unflatten(text: str) -> str:
     out: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         heading = _heading_pattern().search(line)
-        glued = heading is not None and len(line.strip()) - len(heading.group(0)) > _GLUED and bool(re.search(r"\d", line))
+        glued = (heading is not None and len(line.strip()) - len(heading.group(0)) > _GLUED
+                 and bool(re.search(r"\d", line)))
         if sum(a in line for a in _ANCHORS) >= _MIN_ANCHORS or glued:
             out.extend(_split_line(line))
         else:

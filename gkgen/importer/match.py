@@ -333,7 +333,6 @@ class Matcher:
         open_rows = [p for p in pending if p.vals is None]
         if not open_rows:
             return
-        table = self.fmt.applications
         fixed: dict[str, list[int]] = {}
         for p in pending:
             if p.vals is not None and len(p.vals) >= n and all(isinstance(v.value, int | type(None)) for v in p.vals):
@@ -390,7 +389,8 @@ class Matcher:
         shown = "、".join(v.raw or "（空）" for v in p.run.vals) or "没有数字"
         what = f"表三“{p.row.label}”"
         if not p.readings:
-            self.result.unplaced.append(f"{p.run.where}：{what}应有 {n + 1} 个数，读到的是：{shown}；无法确定各数所在的列")
+            self.result.unplaced.append(
+                f"{p.run.where}：{what}应有 {n + 1} 个数，读到的是：{shown}；无法确定各数所在的列")
             return
         listed = "；".join(" ".join(str(x) for x in r) for r in p.readings[:_SHOWN])
         more = f"（共 {len(p.readings)} 种，仅列出前 {_SHOWN} 种）" if len(p.readings) > _SHOWN else ""

@@ -13,7 +13,9 @@ _REPORT_YEAR = re.compile(_YEAR + r"\s*度?\s*(?:政府)?(?:信息公开|政务�
 _YEAR_DU = re.compile(_YEAR + r"\s*度")
 _ANY_YEAR = re.compile(_YEAR)
 _DATE = re.compile(r"(?:发布)?(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_SOURCE = re.compile(r"(?:(?:信息)?来源|发布机构|发文机关|发布单位)\s*[:：]\s*([^\s:：|]{2,40}?)(?=\s|$|责任编辑|浏览|作者)")
+_SOURCE = re.compile(
+    r"(?:(?:信息)?来源|发布机构|发文机关|发布单位)\s*[:：]\s*([^\s:：|]{2,40}?)(?=\s|$|责任编辑|浏览|作者)"
+)
 _NAME_TAIL = re.compile(r"(关于)?((政府)?(信息|政务)公开(工作)?)?$")
 _SIGN_DATE = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
 _SIGN_NAME = re.compile(r"^[\u4e00-\u9fff（）()·]{3,40}$")
@@ -103,7 +105,9 @@ def detect_level(name: str | None) -> str:
     return "部门"
 
 
-_META_LABEL = re.compile(r"^(发布机构|发文机关|发布单位|发布日期|发布时间|成文日期|日期|来源|信息来源|索引号|主题分类|文号)\s*[:：]?$")
+_META_LABEL = re.compile(
+    r"^(发布机构|发文机关|发布单位|发布日期|发布时间|成文日期|日期|来源|信息来源|索引号|主题分类|文号)\s*[:：]?$"
+)
 _META_VALUE_MAX = 40
 
 

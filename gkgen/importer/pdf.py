@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from gkgen.errors import UsageError
-from gkgen.importer.grid import Block, Document, GridCell, Paragraph, Table
 from gkgen.formats import FORMATS
+from gkgen.importer.grid import Block, Document, GridCell, Paragraph, Table
 from gkgen.importer.labels import core, parse_number
 from gkgen.importer.sections import heading_section
 
@@ -33,6 +33,7 @@ _LINE_TOL = 2.5
 _GAP = 1.2
 """A horizontal gap wider than this many character widths separates two chunks of a line."""
 _MIN_TABLE_ROWS = 2
+"""A table's continuation on the next page may be a single row, but never a single box."""
 
 
 @dataclass
@@ -135,7 +136,7 @@ class _Lines:
 
 def _page_blocks(page: Any) -> list[Block | _Lines]:
     tables = [t for t in page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-              if len(t.rows) >= _MIN_TABLE_ROWS]
+              if len(t.rows) >= _MIN_TABLE_ROWS or len(t.cells) >= _MIN_TABLE_ROWS]
     boxes = [t.bbox for t in tables]
     chars = [c for c in page.chars if c["text"].strip() and c.get("upright", True)]
     outside = [c for c in chars if not any(_inside(c, box) for box in boxes)]

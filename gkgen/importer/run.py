@@ -43,7 +43,8 @@ def run_import(files: list[str], *, agency: str, year: int | None, site: Path, f
 
 def summary_table(imports: list[FileImport], written: list[FileImport]) -> str:
     """One line per file, in year order: what was read and whether it was written."""
-    lines = ["导入汇总：", "| 年度 | 文件 | 类型 | 读取 | 推断 | 缺失 | 无法放置 | 结果 |", "|---|---|---|---|---|---|---|---|"]
+    lines = ["导入汇总：", "| 年度 | 文件 | 类型 | 读取 | 推断 | 缺失 | 无法放置 | 结果 |",
+             "|---|---|---|---|---|---|---|---|"]
     for item in imports:
         cells = item.match.cells.values()
         read = sum(p.status in ("imported", "blank") for p in cells)
@@ -108,7 +109,8 @@ def report_text(item: FileImport, agency: str) -> str:
     lines += [f"  空白按 0：{describe(item.format, k)}（{result.cells[k].where}）" for k in blank]
     lines += [f"  推断拆分：{describe(item.format, k)} = {result.cells[k].value}（原文“{result.cells[k].raw}”，"
               f"{result.cells[k].where}；{result.cells[k].reason or '该行总计只允许这一种拆法'}）" for k in split]
-    lines += [f"  推断补出：{describe(item.format, k)} = {result.cells[k].value}（原文缺这一格，{result.cells[k].where}；"
+    lines += [f"  推断补出：{describe(item.format, k)} = {result.cells[k].value}"
+              f"（原文缺这一格，{result.cells[k].where}；"
               f"{result.cells[k].reason}）" for k in inferred]
     lines += [f"  缺失：{describe(item.format, k)}" for k in item.missing]
     lines += [f"  无法放置：{text}" for text in result.unplaced]
