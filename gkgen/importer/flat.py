@@ -27,7 +27,7 @@ _GLUED = 20
 """A heading line this much longer than the heading holds more than the heading."""
 _NUMBERING = re.compile(r"(\d)([.．、])(?=[\u4e00-\u9fff“\"「])")
 _MARK = "\x00"
-_LEX = re.compile(_MARK + r"\d[.．、]|\d[\d.,]*|[-—－/／]+(?=\s|\d|$)|\s+|[^\d\s" + _MARK + r"]+|.")
+_LEX = re.compile(_MARK + r"\d[.．、]|-?\d[\d.,]*|[-—－/／]+(?=\s|$)|\s+|[^\d\s" + _MARK + r"]+|.")
 _LABEL_START = re.compile(
     r"(?<!第)(?=[（(][一二三四五六七八九十]+[）)])|(?=(?<![第\u4e00-\u9fff])[一二三四五六七八九十]+、)"
 )
@@ -110,7 +110,7 @@ def _rows(text: str) -> list[str]:
             if label and not numbers:
                 label.append(" ")
             continue
-        is_number = token[0].isdigit() or bool(re.fullmatch(r"[-—－/／]+", token))
+        is_number = token.lstrip("-")[:1].isdigit() or bool(re.fullmatch(r"[-—－/／]+", token))
         if is_number:
             if not label and rows and not numbers:
                 rows[-1][1].append(token)
