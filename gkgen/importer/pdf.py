@@ -253,6 +253,7 @@ def _cell_text(chars: list[dict[str, Any]]) -> str:
 # ---------------------------------------------------------------- paragraphs
 
 
+_PARAGRAPH_END = re.compile(r"[。！？!?]$")
 _SENTENCE_END = re.compile(r"[。！？!?；;：:”」』）)]$")
 
 
@@ -300,7 +301,7 @@ def _continues(prev: _Line, line: _Line, left: float, right: float, size: float)
     if line.x0 > left + 1.5 * em:  # first-line indent or a centred line
         return False
     if prev.x1 < right - 2 * em:  # the previous line stopped short, unless a long word did not fit
-        return line.text[:1].isascii() and line.text[:1].isalnum() and not _SENTENCE_END.search(prev.text)
+        return line.text[:1].isascii() and line.text[:1].isalnum() and not _PARAGRAPH_END.search(prev.text)
     return not _SENTENCE_END.search(prev.text) or prev.x1 >= right - 0.5 * em
 
 
