@@ -226,15 +226,25 @@ def export_command(site: Path, year: int, formats: tuple[str, ...], out: Path) -
 )
 @click.option("--site", type=click.Path(path_type=Path), default=Path("."), show_default=True, help="站点目录。")
 @click.option("--force", is_flag=True, help="覆盖已存在的 YYYY.yaml / YYYY.md（覆盖前请先提交到 git）。")
+@click.option("--category", default=None, help="新建 agency.yaml 时写入的“分类”（应为 gkgen.yaml “分类”中的一项）。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 @click.pass_context
 def import_command(
-    ctx: click.Context, files: tuple[str, ...], agency: str, year: int | None, site: Path, force: bool
+    ctx: click.Context,
+    files: tuple[str, ...],
+    agency: str,
+    year: int | None,
+    site: Path,
+    force: bool,
+    category: str | None,
 ) -> None:
-    """把已发布的报告（网页 .html、Word .docx、纯文本 .txt）导入为 YYYY.yaml + YYYY.md。
+    """把已发布的报告（网页 .html、Word .docx、PDF .pdf、纯文本 .txt，或存放一个单位历年报告的文件夹）
+    导入为 YYYY.yaml + YYYY.md。
 
     数字按原文保留（包括不平衡的数字），导入后运行检查并列出原报告的问题。不联网：网址请先另存为文件。
     退出码：0 已导入（可能有警告），1 有单元格无法放置（未写入），2 用法错误。"""
     from gkgen.importer.run import run_import
 
-    ctx.exit(run_import(list(files), agency=agency, year=year, site=site, force=force, echo=click.echo))
+    ctx.exit(
+        run_import(list(files), agency=agency, year=year, site=site, force=force, echo=click.echo, category=category)
+    )

@@ -142,7 +142,10 @@ def test_a_missing_package_is_a_chinese_error_not_a_traceback(tmp_path: Path, mo
 
     site = tmp_path / "site"
     shutil.copytree(MINIMAL, site)
+    from gkgen.pdf import weasy
+
     monkeypatch.setitem(sys.modules, "weasyprint", None)  # as if WeasyPrint were not installed
+    monkeypatch.setattr(weasy, "_state", {})  # as in a fresh process
     result = CliRunner().invoke(main, ["build", str(site), "--out", str(tmp_path / "out")])
     assert result.exit_code == 2, result.output
     assert "缺少 Python 软件包 weasyprint" in result.output

@@ -102,3 +102,28 @@ def test_unbalanced_report_is_kept_as_published(tmp_path: Path) -> None:
     assert "GK203" in out and "GK201" in out
     yaml_text = (site / "reports" / "fuxin-mtzx" / "2021.yaml").read_text(encoding="utf-8")
     assert "本年新收: [3, 0, 0, 0, 0, 0, 2]" in yaml_text
+
+
+def test_folder_of_years_with_category_and_level(tmp_path: Path) -> None:
+    """A folder holding two years of one agency: written in year order, a summary table, 分类 from
+    --category, 层级 政府 for a people's government's report, cross-year checks run."""
+    site = empty_site(tmp_path / "site")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    named = text.replace("阜新市煤炭工业转型发展局", "清河县人民政府")
+    (folder / "b.txt").write_text(named, encoding="utf-8")
+    (folder / "a.txt").write_text(named.replace("2021", "2020").replace("2022", "2021"), encoding="utf-8")
+    code, out = _run(str(folder), "--agency", "qinghe", "--site", str(site), "--category", "县级部门")
+    assert code == 0, out
+    agency = (site / "reports" / "qinghe" / "agency.yaml").read_text(encoding="utf-8")
+    assert '分类: "县级部门"' in agency and "层级: 政府" in agency and "清河县人民政府" in agency
+    assert "导入汇总" in out and out.index("| 2020 |") < out.index("| 2021 |")
+    assert "GK014" not in out
+    assert sorted(p.name for p in (site / "reports" / "qinghe").iterdir()) == [
+        "2020.md",
+        "2020.yaml",
+        "2021.md",
+        "2021.yaml",
+        "agency.yaml",
+    ]

@@ -132,3 +132,59 @@ def test_gkgen_pdf_text_round_trip(
     want_cells, want_totals = _expected(SITES[site_name].report(agency, year))  # type: ignore[arg-type]
     assert cells == want_cells
     assert totals == want_totals
+
+
+@pytest.mark.parametrize(("site_name", "agency", "year"), CASES, ids=IDS)
+def test_gkgen_pdf_file_round_trip(
+    pdf_texts: dict[tuple[str, str, int], Path], site_name: str, agency: str, year: int
+) -> None:
+    """The PDF itself (ruling lines and text positions), not its pdftotext copy."""
+    pdf = pdf_texts[(site_name, agency, year)].with_suffix(".pdf")
+    cells, totals = _got(pdf, year)
+    want_cells, want_totals = _expected(SITES[site_name].report(agency, year))  # type: ignore[arg-type]
+    assert cells == want_cells
+    assert totals == want_totals
+    assert import_file(pdf).year == year
+
+
+def _blocks(markdown: str) -> list[str]:
+    """Markdown as blocks: headings without gkgen's numbering, paragraphs without inline marks."""
+    import re
+
+    from gkgen.format.numbering import strip_numbering
+
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        heading = re.match(r"^#+\s*(.*)$", block.strip())
+        if heading:
+            text = heading.group(1)
+            for _ in range(3):
+                text = strip_numbering(text)
+            out.append("# " + text)
+        else:
+            out.append(re.sub(r"\s+|\*\*", "", block))
+    return out
+
+
+SAMPLE = [(a, y) for s, a, y in CASES if s == "sample"]
+
+
+@pytest.mark.parametrize(("agency", "year"), SAMPLE, ids=[f"{a}-{y}" for a, y in SAMPLE])
+def test_gkgen_page_and_pdf_give_back_narrative_and_date(
+    pages: dict[str, dict[str, bytes]],
+    pdf_texts: dict[tuple[str, str, int], Path],
+    tmp_path: Path,
+    agency: str,
+    year: int,
+) -> None:
+    report = SITES["sample"].report(agency, year)
+    assert report is not None and report.narrative is not None and report.data is not None
+    source = (ROOT / "reports" / agency / f"{year}.md").read_text(encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_bytes(next(v for k, v in pages["sample"].items() if k.endswith(f"{year}/{agency}/index.html")))
+    for path in (page, pdf_texts[("sample", agency, year)].with_suffix(".pdf")):
+        item = import_file(path)
+        assert _blocks(item.markdown) == _blocks(source), path.suffix
+        assert "下载本报告数据" not in item.markdown and "本单位其他年度报告" not in item.markdown
+        assert item.name == report.agency.name
+    assert import_file(page).data.published == report.data.published

@@ -8,6 +8,7 @@ totals included, so that `gkgen check` reports what the original report gets wro
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,8 +21,16 @@ from gkgen.format.model import Format, walk_rows
 from gkgen.importer.grid import Document
 from gkgen.importer.labels import core
 from gkgen.importer.match import MatchResult, match_tokens
-from gkgen.importer.meta import detect_name, detect_published, detect_source, detect_year
-from gkgen.importer.narrative import split_narrative
+from gkgen.importer.meta import (
+    detect_level,
+    detect_name,
+    detect_published,
+    detect_signature,
+    detect_source,
+    detect_year,
+    pair_labels,
+)
+from gkgen.importer.narrative import GENERATED_PREAMBLE, split_narrative
 from gkgen.importer.sections import is_table_heading
 from gkgen.importer.tokens import tokenize
 
@@ -43,6 +52,8 @@ class FileImport:
     name: str | None
     notes: list[str] = field(default_factory=list)
     missing: list[CellKey] = field(default_factory=list)
+    level: str = "部门"
+    """层级 for a new agency.yaml: 政府 for a people's government or 管委会, else 部门."""
 
     @property
     def complete(self) -> bool:
@@ -63,15 +74,21 @@ def read_document(path: Path) -> Document:
     if suffix == ".doc":
         raise UsageError(f"{path}：不支持旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再导入")
     if suffix == ".pdf":
-        raise UsageError(f"{path}：请先把 PDF 转为文本再导入，例如：pdftotext -layout {path.name} {path.stem}.txt")
+        from gkgen.importer.pdf import read_pdf
+
+        return read_pdf(path)
     text, note = _decode(path)
     if text.lstrip().lower().startswith(("<!doctype html", "<html")):
         from gkgen.importer.html import read_html
 
         return read_html(text)
+    from gkgen.importer.flat import looks_flat, unflatten
     from gkgen.importer.text import read_text
 
-    doc = read_text(text)
+    flat = looks_flat(text)
+    doc = read_text(unflatten(text) if flat else text)
+    if flat:
+        doc.notes.append("表格的文字被压成了一行（从网页复制时常见），已按官方标签和数字重新分行")
     if note:
         doc.notes.append(note)
     return doc
@@ -118,6 +135,9 @@ def import_file(path: Path, *, year: int | None = None, rel: str = "") -> FileIm
     """Read and match one published report; nothing is written."""
     doc = read_document(path)
     narrative = split_narrative(doc.paragraphs())
+    own = _made_by_gkgen(path, doc)
+    if own and len(narrative.preamble) == 1 and GENERATED_PREAMBLE.match(narrative.preamble[0]):
+        narrative.preamble = []  # gkgen printed it for a report without a preamble of its own
     detected = detect_year(narrative.title or ([doc.title] if doc.title else []), doc.paragraphs())
     if year is None:
         if detected is None:
@@ -125,24 +145,60 @@ def import_file(path: Path, *, year: int | None = None, rel: str = "") -> FileIm
         year = detected
     fmt, format_note = detect_format(doc, year)
     result = match_tokens(fmt, tokenize(doc.blocks, is_table_heading))
+    paragraphs = pair_labels(doc.paragraphs())
+    signed_name, signed_day = detect_signature(paragraphs)
+    published, date_note = _published(doc, paragraphs, signed_day, year)
     data = ReportData(
         file=rel,
         year=year,
         format=fmt,
         cells={k: Cell(p.value, Pos(rel)) for k, p in result.cells.items()},
         typed_totals={k: Cell(p.value, Pos(rel)) for k, p in result.totals.items()},
-        published=detect_published(doc.paragraphs()),
+        published=published,
     )
-    notes = [*doc.notes, *([format_note] if format_note else [])]
+    notes = [*doc.notes, *([format_note] if format_note else []), *([date_note] if date_note else [])]
     if detected is not None and detected != year:
         notes.append(f"正文显示的年度是 {detected}，按 --year 写为 {year}")
     name = (
         detect_name(narrative.title)
         or (detect_name([doc.title]) if doc.title else None)
-        or detect_source(doc.paragraphs())
+        or signed_name
+        or detect_source(paragraphs)
     )
     missing = [k for k in fmt.input_keys if k not in result.cells]
-    return FileImport(path, doc.kind, year, fmt, data, narrative.markdown(), result, name, notes, missing)
+    return FileImport(
+        path, doc.kind, year, fmt, data, narrative.markdown(), result, name, notes, missing, level=detect_level(name)
+    )
+
+
+def _published(
+    doc: Document, paragraphs: list[str], signed: dt.date | None, year: int
+) -> tuple[dt.date | None, str | None]:
+    """发布日期: the page's date line, else the 落款, else a PDF's metadata (gkgen's own PDFs carry
+    the 发布日期 there, or 1月1日 of the next year when the report has none; for other PDFs it is
+    the file's creation date, reported for review)."""
+    found = detect_published(paragraphs) or signed
+    if found is not None:
+        return found, None
+    from gkgen.importer.pdf import PdfDocument
+
+    if isinstance(doc, PdfDocument) and doc.metadata_date is not None:
+        if doc.made_by_gkgen:
+            return (None if doc.metadata_date == dt.date(year + 1, 1, 1) else doc.metadata_date), None
+        return doc.metadata_date, f"发布日期取自 PDF 文件的创建日期（{doc.metadata_date.isoformat()}），请核对"
+    return None, None
+
+
+_GKGEN_PAGE = 'class="gk-report"'
+
+
+def _made_by_gkgen(path: Path, doc: Document) -> bool:
+    """A page or PDF gkgen built (its article markup, or the PDF's Creator)."""
+    from gkgen.importer.pdf import PdfDocument
+
+    if isinstance(doc, PdfDocument):
+        return doc.made_by_gkgen
+    return doc.kind == "网页" and _GKGEN_PAGE in _decode(path)[0]
 
 
 def check_arguments(files: list[str], agency: str, year: int | None, site: Path) -> list[Path]:
@@ -159,11 +215,25 @@ def check_arguments(files: list[str], agency: str, year: int | None, site: Path)
         raise UsageError("--year 只能在导入单个文件时使用；多个文件的年度各自从标题和正文判断")
     if not (site / "gkgen.yaml").is_file():
         raise UsageError(f"{site} 不是 gkgen 站点（缺少 gkgen.yaml），请用 --site 指定站点目录")
-    paths = [Path(f) for f in files]
-    for path in paths:
-        if not path.is_file():
+    paths: list[Path] = []
+    for name in files:
+        path = Path(name)
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMPORTABLE)
+            if not found:
+                raise UsageError(f"文件夹 {path} 中没有可导入的文件（{'、'.join(sorted(IMPORTABLE))}）")
+            paths.extend(found)
+        elif not path.is_file():
             raise UsageError(f"找不到文件：{path}")
+        else:
+            paths.append(path)
+    if year is not None and len(paths) > 1:
+        raise UsageError("--year 只能在导入单个文件时使用；多个文件的年度各自从标题和正文判断")
     return paths
+
+
+IMPORTABLE = frozenset({".html", ".htm", ".xhtml", ".shtml", ".docx", ".pdf", ".txt"})
+"""What a folder given to `gkgen import` is searched for."""
 
 
 __all__ = ["FileImport", "check_arguments", "detect_format", "import_file", "read_document"]

@@ -8,6 +8,7 @@ never placed by their position in the document.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
@@ -15,10 +16,12 @@ from typing import Literal
 from gkgen.data import CellKey, Number
 from gkgen.format.model import ACTIVE, APPLICATIONS, REVIEWS, Block, Field, Format, Item, Row, walk_rows
 from gkgen.importer.labels import CONTAINS, EXACT, PREFIX, Index, core, normalise, score
-from gkgen.importer.tokens import Check, Token, Val, fit
+from gkgen.importer.tokens import Check, Token, Val, fit, split_readings
 
 Mode = Literal["active", "applications", "reviews"]
-Status = Literal["imported", "blank", "split"]
+Status = Literal["imported", "blank", "split", "inferred"]
+_MAX_COMBINATIONS = 20_000
+_SHOWN = 6
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,21 @@ class Placed:
     status: Status
     where: str
     raw: str
+    reason: str = ""
+    """Why an inferred value is the only reading (status "inferred")."""
+
+
+@dataclass
+class _Pending:
+    """A 表三 row whose reading waits for the whole table (its width, the column sums)."""
+
+    run: _Run
+    row: Row
+    readings: list[list[int]]
+    """Candidate (inputs + total) vectors when the row alone has several readings."""
+    vals: list[Val] | None = None
+    """The row's single reading, when it has one."""
+    how: str = ""
 
 
 @dataclass
@@ -69,6 +87,7 @@ class Matcher:
         self.app_header: list[str] = []
         self.rows_started = False
         self.review_header: list[str] = []
+        self.pending: list[_Pending] = []
         self._noted: set[str] = set()
 
     # ------------------------------------------------------------ driving
@@ -82,18 +101,21 @@ class Matcher:
             else:
                 self._value(token)
         self._finish()
+        self._resolve_applications()
         return self.result
 
     def _switch(self, mode: Mode | None) -> None:
         if mode is None or mode == self.mode:
             return
         self._finish()
+        if self.mode == "applications":
+            self._resolve_applications()
         self.mode = mode
 
     def _heading_mode(self, token: Token) -> Mode | None:
         text = token.core
         for section, mode in (("active", "active"), ("applications", "applications"), ("reviews", "reviews")):
-            sec = next(s for s in self.fmt.sections if s.id == section)
+            sec = self.fmt.section(section)
             if score(text, frozenset({core(sec.title)})) >= PREFIX:
                 return mode  # type: ignore[return-value]
         return None
@@ -237,27 +259,149 @@ class Matcher:
         return rows[0]
 
     def _place_row(self, run: _Run, row: Row) -> None:
+        """Rows wait until the table ends: whether it prints a 总计 column, and its column sums,
+        decide rows that have no single reading of their own."""
+        self.pending.append(_Pending(run, row, []))
+
+    def _resolve_applications(self) -> None:
+        pending, self.pending = self.pending, []
+        if not pending:
+            return
         table = self.fmt.applications
-        inputs = table.input_columns()
-        total = table.total_column()
-        n = len(inputs)
+        n = len(table.input_columns())
+        counts = [sum(v.value is not None for v in p.run.vals) for p in pending]
+        header = "".join(self.app_header)
+        with_total = core(table.total_column().label) in header or sum(c > n for c in counts) > len(counts) / 2
+        width = n + 1 if with_total else n
 
         def balanced(ints: list[int]) -> bool:
             return sum(ints[:n]) == ints[n]
 
-        vals = fit(run.vals, n + 1, balanced)
-        if vals is not None and vals[n].value is None:
-            vals = vals[:n]
-        if vals is None:
-            vals = fit(run.vals, n)
-        if vals is None:
-            self._unfit(run, f"表三“{row.label}”", n + 1)
+        for item in pending:
+            if with_total:
+                vals = fit(item.run.vals, n + 1, balanced)
+                if vals is not None and vals[n].value is None:
+                    vals = vals[:n]
+            else:
+                vals = fit(item.run.vals, n)
+            if vals is not None:
+                item.vals = vals
+                continue
+            item.readings, item.how = self._row_readings(item.run.vals, n, width)
+        self._solve(pending, n)
+        self._check_header(self.app_header, [c.label for c in table.input_columns()], "表三")
+        total = table.total_column()
+        for item in pending:
+            if item.vals is None:
+                continue
+            for col, val in zip(table.input_columns(), item.vals, strict=False):
+                self._put((APPLICATIONS, item.row.id, col.id), val, total=item.row.computed)
+            if len(item.vals) > n:
+                self._put((APPLICATIONS, item.row.id, total.id), item.vals[n], total=True)
+
+    def _row_readings(self, vals: list[Val], n: int, width: int) -> tuple[list[list[int]], str]:
+        """A row's candidate readings (inputs, then the total when the table prints one): the
+        digits cut so that the row adds up to its total, else — one number short — one cell
+        missing at any place, its value what the total leaves."""
+        numbers = [v for v in vals if v.value is not None]
+        if width == n + 1 and all(isinstance(v.value, int) for v in numbers):
+            cut = split_readings(numbers, n + 1, lambda ints: sum(ints[:n]) == ints[n], limit=_MAX_COMBINATIONS)
+            if cut:
+                return cut, "split"
+            if len(numbers) == n:
+                ints = [int(v.value) for v in numbers if v.value is not None]
+                out: list[list[int]] = []
+                for gap in range(n + 1):
+                    reading: list[int]
+                    if gap == n:
+                        reading = [*ints, sum(ints)]
+                    else:
+                        rest = ints[: n - 1]
+                        missing = ints[n - 1] - sum(rest)
+                        if missing < 0:
+                            continue
+                        reading = [*rest[:gap], missing, *rest[gap:], ints[n - 1]]
+                    if reading not in out:
+                        out.append(reading)
+                return out, "missing"
+        return [], ""
+
+    def _solve(self, pending: list[_Pending], n: int) -> None:
+        """Rows with several readings: keep the one combination the column sums allow (（七）总计 =
+        its leaves, and the 勾稽关系 of the table); otherwise report every such row with its
+        candidates."""
+        open_rows = [p for p in pending if p.vals is None]
+        if not open_rows:
             return
-        self._check_header(self.app_header, [c.label for c in inputs], "表三")
-        for col, val in zip(inputs, vals, strict=False):
-            self._put((APPLICATIONS, row.id, col.id), val, total=row.computed)
-        if len(vals) > n:
-            self._put((APPLICATIONS, row.id, total.id), vals[n], total=True)
+        fixed: dict[str, list[int]] = {}
+        for p in pending:
+            if p.vals is not None and len(p.vals) >= n and all(isinstance(v.value, int | type(None)) for v in p.vals):
+                fixed[p.row.id] = [int(v.value or 0) for v in p.vals[:n]]
+        choosable = [p for p in open_rows if p.readings]
+        combos = 1
+        for p in choosable:
+            combos *= len(p.readings)
+        solutions: list[tuple[list[int], ...]] = []
+        if choosable and len(choosable) == len(open_rows) and combos <= _MAX_COMBINATIONS:
+            relations = self._relations()
+            ids = {p.row.id for p in choosable}
+            relevant = [r for r in relations if ids & (set(r[0]) | set(r[1]))]
+            for combo in _product([p.readings for p in choosable]):
+                rows = dict(fixed)
+                rows.update({p.row.id: reading[:n] for p, reading in zip(choosable, combo, strict=True)})
+                if relevant and all(_holds(rows, left, right, n) for left, right in relevant):
+                    solutions.append(combo)
+                    if len(solutions) > 1:
+                        break
+        if len(solutions) == 1:
+            for p, reading in zip(choosable, solutions[0], strict=True):
+                reason = "各列之和（（七）总计等于各项之和、第一项加第二项等于第三项加第四项）只允许这一种读法"
+                p.vals = self._inferred(p, reading, reason)
+            return
+        for p in open_rows:
+            self._unfit_candidates(p, n)
+
+    @staticmethod
+    def _inferred(p: _Pending, reading: list[int], reason: str) -> list[Val]:
+        """The chosen reading as values: split digits keep their printed text; a cell the source
+        left out is marked inferred, the printed numbers keep their places around it."""
+        where = p.run.vals[0].where if p.run.vals else p.run.where
+        numbers = [v for v in p.run.vals if v.value is not None]
+        if p.how == "split":
+            raw = " ".join(v.raw for v in numbers)
+            return [Val(value, raw, where, split=True, reason=reason) for value in reading]
+        ints = [int(v.value or 0) for v in numbers]
+        gap = _missing_position(ints, reading)
+        printed = iter(numbers)
+        return [
+            Val(value, "（原文缺一格）", where, inferred=True, reason=reason) if i == gap else next(printed)
+            for i, value in enumerate(reading)
+        ]
+
+    def _relations(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
+        table = self.fmt.applications
+        out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
+        for row in walk_rows(table.rows):
+            if row.computed:
+                out.append((tuple(r.id for r in table.sum_rows(row)), (row.id,)))
+        out.extend((eq.left, eq.right) for eq in table.equations)
+        return out
+
+    def _unfit_candidates(self, p: _Pending, n: int) -> None:
+        shown = "、".join(v.raw or "（空）" for v in p.run.vals) or "没有数字"
+        what = f"表三“{p.row.label}”"
+        if not p.readings:
+            self.result.unplaced.append(
+                f"{p.run.where}：{what}应有 {n + 1} 个数，读到的是：{shown}；无法确定各数所在的列"
+            )
+            return
+        listed = "；".join(" ".join(str(x) for x in r) for r in p.readings[:_SHOWN])
+        more = f"（共 {len(p.readings)} 种，仅列出前 {_SHOWN} 种）" if len(p.readings) > _SHOWN else ""
+        kind = "数字连在一起，可拆为" if p.how == "split" else "少一个数（原文漏了一格），可能的读法有"
+        self.result.unplaced.append(
+            f"{p.run.where}：{what}读到的是：{shown}；{kind}：{listed}{more}；"
+            "各列之和也不能确定唯一一种，请对照原文改正后重新导入"
+        )
 
     # ------------------------------------------------------------ table 四
 
@@ -305,17 +449,19 @@ class Matcher:
     def _put(self, key: CellKey, val: Val, *, total: bool = False, yuan: bool = False) -> None:
         target = self.result.totals if total else self.result.cells
         value: Number = 0 if val.value is None else val.value
-        status: Status = "blank" if val.value is None else "split" if val.split else "imported"
+        status: Status = (
+            "blank" if val.value is None else "inferred" if val.inferred else "split" if val.split else "imported"
+        )
         if yuan:
             value = Decimal(value) / 10000
             self._note_once("表二金额原以“元”为单位，已换算为万元")
         if key in target and target[key].value != value:
             self.result.unplaced.append(
-                f"{val.where}：{_describe(self.fmt, key)}已在{target[key].where}读到 {target[key].value}，"
+                f"{val.where}：{self.fmt.describe(key)}已在{target[key].where}读到 {target[key].value}，"
                 f"此处又读到 {value}，两者不一致，请核对原文"
             )
             return
-        target.setdefault(key, Placed(value, status, val.where, val.raw))
+        target.setdefault(key, Placed(value, status, val.where, val.raw, val.reason))
 
     def _unfit(self, run: _Run, what: str, n: int) -> None:
         shown = "、".join(v.raw or "（空）" for v in run.vals) or "没有数字"
@@ -335,27 +481,27 @@ class Matcher:
             self.result.notes.append(note)
 
 
-def _describe(fmt: Format, key: CellKey) -> str:
-    return describe(fmt, key)
+def _product(options: list[list[list[int]]]) -> Iterator[tuple[list[int], ...]]:
+    if not options:
+        yield ()
+        return
+    for first in options[0]:
+        for rest in _product(options[1:]):
+            yield (first, *rest)
 
 
-def describe(fmt: Format, key: CellKey) -> str:
-    """A cell in the official words: 表三“（一）予以公开”“自然人”列."""
-    table, row_id, col_id = key
-    if table == ACTIVE:
-        for block, item in fmt.active.items():
-            if item.id == row_id:
-                fld = next((f for f in block.fields if f.id == col_id), None)
-                return f"表二“{item.label}”“{fld.label if fld else col_id}”"
-    if table == APPLICATIONS:
-        row = fmt.applications.row(row_id)
-        col = next((c for c in fmt.applications.columns() if c.id == col_id), None)
-        return f"表三“{row.label}”“{col.label if col else col_id}”列"
-    for group in fmt.reviews.groups():
-        if group.id == row_id:
-            col = next((c for c in group.leaves() if c.id == col_id), None)
-            return f"表四“{group.label}”“{col.label if col else col_id}”"
-    return "/".join(key)
+def _holds(rows: dict[str, list[int]], left: tuple[str, ...], right: tuple[str, ...], n: int) -> bool:
+    if any(r not in rows for r in (*left, *right)):
+        return True
+    return all(sum(rows[r][c] for r in left) == sum(rows[r][c] for r in right) for c in range(n))
+
+
+def _missing_position(printed: list[int], reading: list[int]) -> int:
+    """Where a cell was inserted into ``printed`` to give ``reading`` (the first place they differ)."""
+    for i, value in enumerate(printed):
+        if reading[i] != value:
+            return i
+    return len(printed)
 
 
 def match_tokens(fmt: Format, tokens: list[Token]) -> MatchResult:

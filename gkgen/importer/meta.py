@@ -13,8 +13,14 @@ _REPORT_YEAR = re.compile(_YEAR + r"\s*度?\s*(?:政府)?(?:信息公开|政务�
 _YEAR_DU = re.compile(_YEAR + r"\s*度")
 _ANY_YEAR = re.compile(_YEAR)
 _DATE = re.compile(r"(?:发布)?(?:日期|时间)\s*[:：]\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
-_SOURCE = re.compile(r"(?:信息)?来源\s*[:：]\s*([^\s:：|]{2,40}?)(?=\s|$|责任编辑|浏览|作者)")
+_SOURCE = re.compile(
+    r"(?:(?:信息)?来源|发布机构|发文机关|发布单位)\s*[:：]\s*([^\s:：|]{2,40}?)(?=\s|$|责任编辑|浏览|作者)"
+)
 _NAME_TAIL = re.compile(r"(关于)?((政府)?(信息|政务)公开(工作)?)?$")
+_SIGN_DATE = re.compile(r"^\s*((?:19|20)\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_SIGN_NAME = re.compile(r"^[\u4e00-\u9fff（）()·]{3,40}$")
+_GOVERNMENT = re.compile(r"(人民政府|管委会|管理委员会)$")
+_SIGN_LOOKBACK = 4
 
 
 def detect_year(title: list[str], paragraphs: list[str]) -> int | None:
@@ -74,3 +80,48 @@ def detect_source(paragraphs: list[str]) -> str | None:
         if match:
             return match.group(1)
     return None
+
+
+def detect_signature(paragraphs: list[str]) -> tuple[str | None, dt.date | None]:
+    """The 落款 at the end of the text: the agency's name line and the date line under it."""
+    tail = [p.strip() for p in paragraphs[-_SIGN_LOOKBACK:] if p.strip()]
+    for i in range(len(tail) - 1, -1, -1):
+        match = _SIGN_DATE.match(tail[i])
+        if not match:
+            continue
+        try:
+            day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+        except ValueError:
+            return None, None
+        name = tail[i - 1] if i > 0 and _SIGN_NAME.match(tail[i - 1]) else None
+        return name, day
+    return None, None
+
+
+def detect_level(name: str | None) -> str:
+    """层级: 政府 for a people's government or an administrative committee (管委会), else 部门."""
+    if name and _GOVERNMENT.search(name.strip()):
+        return "政府"
+    return "部门"
+
+
+_META_LABEL = re.compile(
+    r"^(发布机构|发文机关|发布单位|发布日期|发布时间|成文日期|日期|来源|信息来源|索引号|主题分类|文号)\s*[:：]?$"
+)
+_META_VALUE_MAX = 40
+
+
+def pair_labels(paragraphs: list[str]) -> list[str]:
+    """A page's metadata list ("发布日期" above "2022年1月20日", as <dt>/<dd>) as "发布日期：…" lines,
+    so that the date is found and the lines are recognised as page chrome."""
+    out: list[str] = []
+    i = 0
+    while i < len(paragraphs):
+        text = paragraphs[i].strip()
+        if _META_LABEL.match(text) and i + 1 < len(paragraphs) and len(paragraphs[i + 1].strip()) <= _META_VALUE_MAX:
+            out.append(text.rstrip(":：") + "：" + paragraphs[i + 1].strip())
+            i += 2
+            continue
+        out.append(paragraphs[i])
+        i += 1
+    return out

@@ -1,4 +1,4 @@
-"""The narrative of an imported report as Markdown (docs/format.md §8), without the page chrome.
+"""The narrative of an imported report as Markdown (DATA.md §4), without the page chrome.
 
 Paragraphs before the first section heading are the preamble (the report title is dropped: gkgen
 writes it); the headings 一、五、六 become level-1 headings in the author's wording; "（一）…"
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from gkgen.format.numbering import PAREN_CN
+from gkgen.importer.meta import detect_signature, pair_labels
 from gkgen.importer.sections import heading_section
 
 _CHROME = re.compile(
@@ -20,7 +21,8 @@ _CHROME = re.compile(
     r"|^作者\s*[:：]|文字大小|字号\s*[:：]|打印本页|关闭窗口|^【?(打印|关闭|收藏|返回顶部)】?$|分享到|扫一扫"
     r"|主办(单位)?\s*[:：]|承办(单位)?\s*[:：]|版权所有|ICP备|公网安备|网站标识码|分辨率|网站监督|举报热线"
     r"|联系我们|站点地图|网站地图|技术支持|IPv6|^地址\s*[:：].*邮编|^索引号|^主题分类|^文号\s*[:：]|^上一篇|^下一篇"
-    r"|^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*页"
+    r"|^[-—–－]\s*\d{1,4}\s*[-—–－]$|^第\s*\d+\s*页|^跳到正文$|^发布(机构|单位)\s*[:：]|^发文机关\s*[:：]|^成文日期"
+    r"|^下载$|^下载\s*(PDF|Word|WPS|本报告|附件|文件)|^本单位其他年度报告$|^(相关|往年|历年)(年度)?报告$"
 )
 _CHROME_MAX = 150
 _LEAD_IN = re.compile(r"[。：:]")
@@ -29,9 +31,17 @@ _BROKEN_MIN = 12
 _LEAD_MAX = 25
 _JOINABLE_END = re.compile(r"[，,、\u4e00-\u9fff]$")
 _TITLE = re.compile(r"年度?报告|年报")
+_SENTENCE = re.compile(r"[。，,；;：:！？]")
 _HAS_YEAR = re.compile(r"(19|20)\d\d\s*年")
 _YEAR_FIRST = re.compile(r"^\s*(19|20)\d\d\s*年")
 _ESCAPE = re.compile(r"^(#|>|[-*+]\s|\d+[.)]\s|={3,}|-{3,})")
+
+
+GENERATED_PREAMBLE = re.compile(
+    r"^本报告根据《中华人民共和国政府信息公开条例》（以下简称《条例》）第五十条规定编制。全文包括.{0,200}?部分内容。"
+    r"本报告中所列数据的统计期限自"
+)
+"""The preamble gkgen itself prints when a report's Markdown has none (theme/_article.html)."""
 
 
 def is_chrome(text: str) -> bool:
@@ -62,9 +72,10 @@ def split_narrative(paragraphs: list[str]) -> Narrative:
     out = Narrative()
     body: list[str] | None = None
     seen_heading = False
-    cleaned = [p.replace("\xa0", " ").strip() for p in paragraphs]
+    cleaned = [p.replace("\xa0", " ").strip() for p in pair_labels(paragraphs)]
     texts = [p for p in cleaned if p and not is_chrome(p)]
     texts = _drop_title(texts, out)
+    texts = _drop_signature(texts)
     for text in _join_broken(texts):
         section = heading_section(text)
         if section is not None:
@@ -77,6 +88,8 @@ def split_narrative(paragraphs: list[str]) -> Narrative:
             continue
         if not seen_heading:
             out.preamble.append(_escape(text))
+        elif _is_title(text) and not _SENTENCE.search(text):
+            continue  # another report's title: a list of links below the report
         elif body is not None:
             body.extend(_subheading(text))
     return out
@@ -95,6 +108,16 @@ def _drop_title(texts: list[str], out: Narrative) -> list[str]:
     if _YEAR_FIRST.match(texts[i]) and above and len(above) <= 30 and not re.search(r"[。，,：:|]", above):
         out.title.insert(0, above)
     return texts[i + 1 :]
+
+
+def _drop_signature(texts: list[str]) -> list[str]:
+    """The 落款 (agency name and date closing the report) is metadata: gkgen prints its own."""
+    name, day = detect_signature(texts)
+    if day is None:
+        return texts
+    end = max(i for i, t in enumerate(texts) if re.fullmatch(r"\s*(19|20)\d\d\s*年.*日\s*", t))
+    start = end - 1 if name is not None and end > 0 and texts[end - 1].strip() == name else end
+    return texts[:start] + texts[end + 1 :]
 
 
 def _is_title(text: str) -> bool:

@@ -8,18 +8,20 @@ from pathlib import Path
 from gkgen.errors import UsageError
 from gkgen.findings import Finding, format_findings, summary_line
 from gkgen.importer import FileImport, check_arguments, import_file
-from gkgen.importer.match import describe
 from gkgen.importer.writer import agency_yaml, format_label, report_yaml
 
 Echo = Callable[[str], None]
 
 
-def run_import(files: list[str], *, agency: str, year: int | None, site: Path, force: bool, echo: Echo) -> int:
-    """Import ``files`` into ``site``/reports/``agency``; the exit status (0, or 1 when cells are
-    missing or could not be placed — then nothing is written)."""
+def run_import(
+    files: list[str], *, agency: str, year: int | None, site: Path, force: bool, echo: Echo, category: str | None = None
+) -> int:
+    """Import ``files`` (a folder stands for the reports in it) into ``site``/reports/``agency``, in
+    year order; the exit status (0, or 1 when cells are missing or could not be placed in some
+    file — that file is not written)."""
     paths = check_arguments(files, agency, year, site)
     folder = site / "reports" / agency
-    imports = [import_file(p, year=year, rel=f"reports/{agency}/") for p in paths]
+    imports = sorted((import_file(p, year=year, rel=f"reports/{agency}/") for p in paths), key=lambda i: i.year)
     _refuse_clashes(imports, folder, force)
     status = 0
     written: list[FileImport] = []
@@ -32,9 +34,30 @@ def run_import(files: list[str], *, agency: str, year: int | None, site: Path, f
             status = 1
             echo("  未写入任何文件：有单元格缺失或无法放置。请核对原文（或修正保存的文件）后重新导入。")
     if written:
-        _write_agency(folder, written)
+        _write_agency(folder, written, category)
         echo(_check_text(site, agency, written))
+    if len(imports) > 1:
+        echo(summary_table(imports, written))
     return status
+
+
+def summary_table(imports: list[FileImport], written: list[FileImport]) -> str:
+    """One line per file, in year order: what was read and whether it was written."""
+    lines = [
+        "导入汇总：",
+        "| 年度 | 文件 | 类型 | 读取 | 推断 | 缺失 | 无法放置 | 结果 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for item in imports:
+        cells = item.match.cells.values()
+        read = sum(p.status in ("imported", "blank") for p in cells)
+        inferred = sum(p.status in ("split", "inferred") for p in cells)
+        state = "已写入" if item in written else "未写入"
+        lines.append(
+            f"| {item.year} | {item.source.name} | {item.kind} | {read} | {inferred} | {len(item.missing)} "
+            f"| {len(item.match.unplaced)} | {state} |"
+        )
+    return "\n".join(lines)
 
 
 def _refuse_clashes(imports: list[FileImport], folder: Path, force: bool) -> None:
@@ -60,15 +83,18 @@ def _write(item: FileImport, folder: Path, agency: str) -> None:
     (folder / f"{item.year}.md").write_text(item.markdown, encoding="utf-8")
 
 
-def _write_agency(folder: Path, written: list[FileImport]) -> None:
+def _write_agency(folder: Path, written: list[FileImport], category: str | None) -> None:
     path = folder / "agency.yaml"
     if path.exists():
         return
-    name = next((i.name for i in written if i.name), None)
+    latest = sorted(written, key=lambda i: i.year, reverse=True)
+    name = next((i.name for i in latest if i.name), None)
+    level = next((i.level for i in latest if i.name), "部门")
     if name is None:
-        path.write_text(agency_yaml(folder.name, named_from="报告中未找到单位名称，暂用机构标识"), encoding="utf-8")
+        text = agency_yaml(folder.name, named_from="报告中未找到单位名称，暂用机构标识", category=category)
     else:
-        path.write_text(agency_yaml(name, named_from="取自报告标题或网页“来源”一栏"), encoding="utf-8")
+        text = agency_yaml(name, named_from="取自报告标题、落款或网页“来源”一栏", category=category, level=level)
+    path.write_text(text, encoding="utf-8")
 
 
 def report_text(item: FileImport, agency: str) -> str:
@@ -77,21 +103,29 @@ def report_text(item: FileImport, agency: str) -> str:
     cells = result.cells.values()
     blank = [k for k, p in result.cells.items() if p.status == "blank"]
     split = [k for k, p in result.cells.items() if p.status == "split"]
+    inferred = [k for k, p in result.cells.items() if p.status == "inferred"]
     lines = [
         f"导入 {item.source}（{item.kind}）→ reports/{agency}/{item.year}.yaml、{item.year}.md",
         f"  年度 {item.year}，{format_label(item.format)}",
         f"  单元格：按原文读取 {sum(p.status == 'imported' for p in cells)} 个，原文空白按 0 处理 {len(blank)} 个，"
-        f"由总计推断拆分 {len(split)} 个，缺失 {len(item.missing)} 个，无法放置 {len(result.unplaced)} 处；"
+        f"由总计推断拆分 {len(split)} 个，由各列之和推断补出 {len(inferred)} 个，缺失 {len(item.missing)} 个，"
+        f"无法放置 {len(result.unplaced)} 处；"
         f"原文印出的总计 {len(result.totals)} 个照录，交由 gkgen check 核对",
     ]
     lines += [f"  说明：{note}" for note in (*item.notes, *result.notes)]
-    lines += [f"  空白按 0：{describe(item.format, k)}（{result.cells[k].where}）" for k in blank]
+    lines += [f"  空白按 0：{item.format.describe(k)}（{result.cells[k].where}）" for k in blank]
     lines += [
-        f"  推断拆分：{describe(item.format, k)} = {result.cells[k].value}（原文“{result.cells[k].raw}”，"
-        f"{result.cells[k].where}）"
+        f"  推断拆分：{item.format.describe(k)} = {result.cells[k].value}（原文“{result.cells[k].raw}”，"
+        f"{result.cells[k].where}；{result.cells[k].reason or '该行总计只允许这一种拆法'}）"
         for k in split
     ]
-    lines += [f"  缺失：{describe(item.format, k)}" for k in item.missing]
+    lines += [
+        f"  推断补出：{item.format.describe(k)} = {result.cells[k].value}"
+        f"（原文缺这一格，{result.cells[k].where}；"
+        f"{result.cells[k].reason}）"
+        for k in inferred
+    ]
+    lines += [f"  缺失：{item.format.describe(k)}" for k in item.missing]
     lines += [f"  无法放置：{text}" for text in result.unplaced]
     return "\n".join(lines)
 

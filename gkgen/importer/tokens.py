@@ -85,6 +85,9 @@ class Val:
     raw: str
     where: str
     split: bool = False
+    inferred: bool = False
+    """A cell the source left out, its value the only one the sums allow."""
+    reason: str = ""
 
 
 Check = Callable[[list[int]], bool]
@@ -115,11 +118,21 @@ _MAX_READINGS = 200_000
 
 
 def _split(numbers: list[Val], n: int, check: Check) -> list[Val] | None:
+    found = split_readings(numbers, n, check, limit=2)
+    if not found or len(found) != 1:
+        return None
+    where = numbers[0].where
+    return [Val(i, str(i), where, split=len(numbers) != n) for i in found[0]]
+
+
+def split_readings(numbers: list[Val], n: int, check: Check, limit: int = 20) -> list[list[int]] | None:
+    """Every way to cut the digits of ``numbers`` (run together) into ``n`` values that ``check``
+    accepts, at most ``limit`` of them; None when there are too many ways to try. A value never
+    starts with a 0 unless it is 0."""
     raw = "".join(normalise(v.raw) for v in numbers)
     if not raw.isdigit() or len(raw) < n:
-        return None
-    cuts = len(raw) - 1
-    if _choose(cuts, n - 1) > _MAX_READINGS:
+        return []
+    if _choose(len(raw) - 1, n - 1) > _MAX_READINGS:
         return None
     readings: list[list[int]] = []
     for points in combinations(range(1, len(raw)), n - 1):
@@ -130,12 +143,9 @@ def _split(numbers: list[Val], n: int, check: Check) -> list[Val] | None:
         ints = [int(p) for p in parts]
         if check(ints):
             readings.append(ints)
-            if len(readings) > 1:
-                return None
-    if len(readings) != 1:
-        return None
-    where = numbers[0].where
-    return [Val(i, str(i), where, split=len(numbers) != n) for i in readings[0]]
+            if len(readings) >= limit:
+                break
+    return readings
 
 
 def _choose(n: int, k: int) -> int:

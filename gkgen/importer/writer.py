@@ -18,13 +18,21 @@ def report_yaml(data: ReportData, header: str) -> str:
     return comment + dump_report_yaml(data, totals=True)
 
 
-def agency_yaml(name: str, *, named_from: str) -> str:
+def agency_yaml(name: str, *, named_from: str, category: str | None = None, level: str = "部门") -> str:
+    """agency.yaml for a new agency: the placeholder 分类 unless ``category`` is given."""
+    if category is None:
+        head = (
+            "# 由 gkgen import 生成。请核对“名称”（" + named_from + "），并把“分类”改为 gkgen.yaml\n"
+            "# “分类”列表中的一项：在改正之前，gkgen check 会报 GK014。\n"
+        )
+    else:
+        head = "# 由 gkgen import 生成。请核对“名称”（" + named_from + "）。\n"
+    level_note = "  # 人民政府、管委会的报告为“政府”（3月31日前发布），其他为“部门”（1月31日前）"
     return (
-        "# 由 gkgen import 生成。请核对“名称”（" + named_from + "），并把“分类”改为 gkgen.yaml\n"
-        "# “分类”列表中的一项：在改正之前，gkgen check 会报 GK014。\n"
-        f"名称: {_quote(name)}\n"
-        "分类: 待分类\n"
-        "层级: 部门\n"
+        head
+        + f"名称: {_quote(name)}\n"
+        + f"分类: {_quote(category) if category is not None else '待分类'}\n"
+        + f"层级: {level}{level_note}\n"
     )
 
 
