@@ -9,18 +9,19 @@ from gkgen.importer.labels import CONTAINS, normalise, score
 from gkgen.model import Section
 
 _LEVEL1 = re.compile(r"^\s*[一二三四五六七八九十]+\s*[、.．,，]\s*")
-_MAX_HEADING = 40
+MAX_HEADING = 40
+"""A longer line is never a section heading."""
+_NAMES = [(section, frozenset(normalise(n) for n in (section.title, *section.aliases))) for section in SECTIONS]
 
 
 def heading_section(text: str) -> Section | None:
     """The section a line heads ("一、总体情况", "五、存在的主要问题和改进情况" …), else None."""
     line = text.strip().lstrip("#").strip()
-    if not line or len(line) > _MAX_HEADING:
+    if not line or len(line) > MAX_HEADING:
         return None
     match = _LEVEL1.match(line)
     body = normalise(line[match.end():] if match else line).rstrip("。.:：")
-    for section in SECTIONS:
-        names = frozenset(normalise(n) for n in (section.title, *section.aliases))
+    for section, names in _NAMES:
         if body in names:
             return section
         if match and section.kind == "table" and score(body, names) >= CONTAINS:
