@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from gkgen.formats import SECTIONS
 from gkgen.importer.labels import CONTAINS, normalise, score
@@ -14,8 +15,10 @@ MAX_HEADING = 40
 _NAMES = [(section, frozenset(normalise(n) for n in (section.title, *section.aliases))) for section in SECTIONS]
 
 
+@lru_cache(maxsize=8192)
 def heading_section(text: str) -> Section | None:
-    """The section a line heads ("一、总体情况", "五、存在的主要问题和改进情况" …), else None."""
+    """The section a line heads ("一、总体情况", "五、存在的主要问题和改进情况" …), else None.
+    Remembered: the reader, the tokenizer and the narrative splitter each ask about every line."""
     line = text.strip().lstrip("#").strip()
     if not line or len(line) > MAX_HEADING:
         return None
