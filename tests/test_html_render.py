@@ -255,7 +255,7 @@ def test_templates_are_strict_and_autoescaped(tmp_path: Path) -> None:
 
 
 def test_templates_spell_no_official_label() -> None:
-    """The official labels live in gkgen/formats.py only; templates get them from the model."""
+    """The official labels live in the format package only; templates get them from the model."""
     from gkgen.format import FORMATS
     from gkgen.html.theme import theme_dir
 

@@ -18,7 +18,7 @@ from gkgen.data import Cell, CellKey, Pos, ReportData
 from gkgen.errors import UsageError
 from gkgen.format import FORMATS, format_for_year
 from gkgen.format.model import Format, walk_rows
-from gkgen.importer.grid import Document
+from gkgen.importer.grid import Document, InputLimit
 from gkgen.importer.labels import core
 from gkgen.importer.match import MatchResult, match_tokens
 from gkgen.importer.meta import (
@@ -36,6 +36,10 @@ from gkgen.importer.tokens import tokenize
 
 _AGENCY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
 _URL = re.compile(r"^(https?|ftp)://|^www\.", re.IGNORECASE)
+MB = 1024 * 1024
+MAX_SIZE = {"网页": 5 * MB, "Word 文件": 50 * MB, "文本": 2 * MB}
+"""Largest input file of each kind (docs/import.md): a published report is a few tens of KB of text,
+a saved page rarely over 2 MB, a Word file with pictures a few MB."""
 
 
 @dataclass
@@ -63,6 +67,7 @@ class FileImport:
 def read_document(path: Path) -> Document:
     """Read any supported input kind into the intermediate form."""
     suffix = path.suffix.lower()
+    check_size(path)
     if suffix in (".html", ".htm", ".xhtml", ".shtml"):
         from gkgen.importer.html import read_html
 
@@ -92,6 +97,20 @@ def read_document(path: Path) -> Document:
     if note:
         doc.notes.append(note)
     return doc
+
+
+def check_size(path: Path) -> None:
+    """Refuse a file larger than any report of its kind could be, before reading it (exit 2)."""
+    suffix = path.suffix.lower()
+    if suffix in (".pdf", ".doc"):
+        return
+    kind = "网页" if suffix in (".html", ".htm", ".xhtml", ".shtml") else "Word 文件" if suffix == ".docx" else "文本"
+    size, limit = path.stat().st_size, MAX_SIZE[kind]
+    if size > limit:
+        raise UsageError(
+            f"{path}：文件大小 {size / MB:.1f} MB，超过{kind}的上限 {limit // MB} MB，未导入。"
+            "一份年度报告远小于这个大小：请确认选对了文件（网页请只保存报告所在的页面）"
+        )
 
 
 def _decode(path: Path) -> tuple[str, str | None]:
@@ -133,7 +152,10 @@ def _format_labels(fmt: Format) -> set[str]:
 
 def import_file(path: Path, *, year: int | None = None, rel: str = "") -> FileImport:
     """Read and match one published report; nothing is written."""
-    doc = read_document(path)
+    try:
+        doc = read_document(path)
+    except InputLimit as exc:
+        raise UsageError(f"{path}：{exc}") from exc
     narrative = split_narrative(doc.paragraphs())
     own = _made_by_gkgen(path, doc)
     if own and len(narrative.preamble) == 1 and GENERATED_PREAMBLE.match(narrative.preamble[0]):

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from gkgen.format.numbering import PAREN_CN
 from gkgen.importer.meta import detect_signature, pair_labels
-from gkgen.importer.sections import heading_section
+from gkgen.importer.sections import MAX_HEADING, heading_section
 
 _CHROME = re.compile(
     r"您(当前)?的?位置|当前位置|^首页\s*[>＞»]|^\s*[>＞»]|浏览(量|次数)|阅读(量|次数)|点击(量|数|率)|访问(量|次数)"
@@ -125,14 +125,31 @@ def _is_title(text: str) -> bool:
 
 
 def _join_broken(texts: list[str]) -> list[str]:
-    """Join a paragraph cut mid-sentence (ends in a comma or a character) with the next one."""
-    out: list[str] = []
+    """Join a paragraph cut mid-sentence (ends in a comma or a character) with the next one.
+    A paragraph being joined is kept as its parts: joining the growing text at every line would
+    take time quadratic in its length."""
+    out: list[list[str]] = []
+    lead = length = 0
+    broken = False
     for text in texts:
-        if out and _is_broken(out[-1]) and not _is_heading_like(text):
-            out[-1] = out[-1] + text
+        if broken and not _is_heading_like(text):
+            out[-1].append(text)
+            length += len(text)
+            broken = _joined_is_broken(out[-1], length - lead)
         else:
-            out.append(text)
-    return out
+            out.append([text])
+            lead, length = len(text) - len(text.lstrip("#").strip()), len(text)
+            broken = _is_broken(text)
+    return ["".join(parts) for parts in out]
+
+
+def _joined_is_broken(parts: list[str], visible: int) -> bool:
+    """``_is_broken`` of the joined parts, ``visible`` characters long without the first part's
+    leading "#" (the first part ends in a character, so that is all a heading test strips). Longer
+    than any heading, only the last character matters."""
+    if visible <= max(MAX_HEADING, _SUB_MAX):
+        return _is_broken("".join(parts))
+    return bool(_JOINABLE_END.search(parts[-1]))
 
 
 def _is_broken(text: str) -> bool:

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from gkgen.format import SECTIONS
 from gkgen.format.model import Section
 from gkgen.format.numbering import LEVEL1
 from gkgen.importer.labels import CONTAINS, normalise, score
 
-_MAX_HEADING = 40
+MAX_HEADING = 40
+"""A longer line is never a section heading."""
+_NAMES = [(section, frozenset(normalise(n) for n in (section.title, *section.aliases))) for section in SECTIONS]
 
 
+@lru_cache(maxsize=8192)
 def heading_section(text: str) -> Section | None:
-    """The section a line heads ("一、总体情况", "五、存在的主要问题和改进情况" …), else None."""
+    """The section a line heads ("一、总体情况", "五、存在的主要问题和改进情况" …), else None.
+    Remembered: the reader, the tokenizer and the narrative splitter each ask about every line."""
     line = text.strip().lstrip("#").strip()
-    if not line or len(line) > _MAX_HEADING:
+    if not line or len(line) > MAX_HEADING:
         return None
     match = LEVEL1.match(line)
     body = normalise(line[match.end() :] if match else line).rstrip("。.:：")
-    for section in SECTIONS:
-        names = frozenset(normalise(n) for n in (section.title, *section.aliases))
+    for section, names in _NAMES:
         if body in names:
             return section
         if match and section.kind == "table" and score(body, names) >= CONTAINS:

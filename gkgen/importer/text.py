@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from gkgen.format.model import Section
 from gkgen.importer.grid import Block, Document, GridCell, Paragraph, Table
 from gkgen.importer.sections import heading_section
 
@@ -22,11 +23,11 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,4}\s*[-—–－]|\s{10,}
 
 def read_text(text: str) -> Document:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    start, end = _table_zone(lines)
+    sections = [heading_section(line) for line in lines]
+    start, end = _table_zone(lines, sections)
     blocks: list[Block] = [Paragraph(line.strip()) for line in lines[:start] if line.strip()]
     segment: list[str] = []
-    for line in lines[start:end]:
-        section = heading_section(line)
+    for line, section in zip(lines[start:end], sections[start:end], strict=True):
         if section is not None and section.kind == "table":
             blocks.extend(_table_blocks(segment))
             blocks.append(Paragraph(line.strip()))
@@ -38,11 +39,10 @@ def read_text(text: str) -> Document:
     return Document(blocks, "纯文本")
 
 
-def _table_zone(lines: list[str]) -> tuple[int, int]:
+def _table_zone(lines: list[str], sections: list[Section | None]) -> tuple[int, int]:
     """[start, end) of the lines holding tables 二-四: from the heading 二 to the heading 五."""
     start = end = None
-    for i, line in enumerate(lines):
-        section = heading_section(line)
+    for i, section in enumerate(sections):
         if section is None:
             continue
         if section.id == "active" and start is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import combinations, pairwise
 from typing import Literal
 
@@ -22,8 +23,9 @@ class Token:
     where: str
     value: Number | None = None
 
-    @property
+    @cached_property
     def core(self) -> str:
+        """The label's core, computed once (the matcher asks for it several times per token)."""
         return core(self.text)
 
 
@@ -57,22 +59,28 @@ def _table_tokens(table: Table, table_no: int) -> Iterator[Token]:
 
 def cell_tokens(text: str, where: str) -> list[Token]:
     """One cell: a blank, a number, several numbers, or a label possibly followed by numbers."""
-    text = text.strip()
+    return [Token(kind, part, where, value) for kind, part, value in _cell_parts(text.strip())]
+
+
+@lru_cache(maxsize=4096)
+def _cell_parts(text: str) -> tuple[tuple[Kind, str, Number | None], ...]:
+    """What :func:`cell_tokens` makes of a cell's text, remembered: tables repeat the same few
+    texts ("0", "", the labels) in most of their cells."""
     if is_blank(text):
-        return [Token("blank", text, where)]
+        return (("blank", text, None),)
     parts = text.split()
     value = parse_number(text) if len(parts) == 1 else None
     if value is not None:
-        return [Token("value", text, where, value)]
+        return (("value", text, value),)
     numbers = [parse_number(p) for p in parts]
     tail = len(parts)
     while tail > 0 and numbers[tail - 1] is not None:
         tail -= 1
-    out: list[Token] = []
+    out: list[tuple[Kind, str, Number | None]] = []
     if tail > 0:
-        out.append(Token("label", " ".join(parts[:tail]), where))
-    out.extend(Token("value", p, where, n) for p, n in zip(parts[tail:], numbers[tail:], strict=True))
-    return out
+        out.append(("label", " ".join(parts[:tail]), None))
+    out.extend(("value", p, n) for p, n in zip(parts[tail:], numbers[tail:], strict=True))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------- fitting a run of values
