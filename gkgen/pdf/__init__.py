@@ -50,6 +50,7 @@ from gkgen.pdf.cache import PdfCache, job_digest
 from gkgen.pdf.fonts import (
     CENTRED_PAGE_NUMBERS_CSS,
     HARFBUZZ_WARNING,
+    covered_codepoints,
     fonts_signature,
     harfbuzz_subset_available,
     missing_fonts,
@@ -123,8 +124,9 @@ def render_pdfs(jobs: Sequence[PdfJob], *, workers: int | None = None,
                                        list(entry.warnings), entry.pages)
             bar.update(1)
         if todo:
-            for message in preflight(fonts):
+            for message in preflight(fonts):  # imports WeasyPrint once, before the workers fork
                 click.echo(message, err=True)
+            covered_codepoints(fonts)  # cached: the forked workers inherit the character maps
         setup = WorkerSetup(fonts, font_dir)
         for outcome in _render(jobs, todo, stylesheets, setup, workers, timeout):
             index, ok, pages, warnings, seconds = outcome
