@@ -40,7 +40,6 @@ ARTICLE = (ROOT / "tests" / "fixtures" / "pdf" / "_article.html").read_text(enco
 NUM = re.compile(r'(<td class="num"[^>]*>)([\d.]+)(</td>)')
 
 
-
 def synthetic_article(seed: int) -> str:
     rng = random.Random(seed)
     text = NUM.sub(lambda m: f"{m.group(1)}{rng.randint(0, 60)}{m.group(3)}", ARTICLE)
@@ -77,8 +76,12 @@ def timed(label: str, jobs: list[PdfJob], **kwargs: object) -> float:
     if failed:
         raise SystemExit("\n".join(failed))
     cached = sum(r.cached for r in results)
-    print(f"  {label:<28} {seconds:8.2f} s total  {seconds / len(jobs):7.3f} s/report"
-          f"  CPU {cpu / len(jobs):6.3f} s/report  ({cached} cached)")
+    pages = sum(r.pages for r in results if not r.cached)
+    per_page = f"  CPU {cpu / pages * 1000:5.1f} ms/page rendered" if pages else ""
+    print(
+        f"  {label:<28} {seconds:8.2f} s total  {seconds / len(jobs):7.3f} s/report"
+        f"  CPU {cpu / len(jobs):6.3f} s/report  ({cached} cached){per_page}"
+    )
     return seconds
 
 
@@ -91,14 +94,19 @@ def bench_gkgen(count: int, workers: int, work: Path, font_dir: Path | None) -> 
     cold = timed("cold build", jobs, **opts)
     noop = timed("no-op rebuild", jobs, **opts)
     changed = list(jobs)
-    changed[count // 2] = replace(jobs[count // 2], html=jobs[count // 2].html.replace(
-        "按月通报信息报送", "按月通报并公示信息报送"), cache_key="changed")
+    changed[count // 2] = replace(
+        jobs[count // 2],
+        html=jobs[count // 2].html.replace("按月通报信息报送", "按月通报并公示信息报送"),
+        cache_key="changed",
+    )
     one = timed("one report changed", changed, **opts)
     sizes = [job.out.stat().st_size for job in jobs]
     own, children = peak_mb()
     print(f"  PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB, max {max(sizes) / 1024:.0f} KB")
-    print(f"  peak RSS: main {own:.0f} MB, largest worker {children:.0f} MB "
-          f"(all at once <= {own + workers * children:.0f} MB)")
+    print(
+        f"  peak RSS: main {own:.0f} MB, largest worker {children:.0f} MB "
+        f"(all at once <= {own + workers * children:.0f} MB)"
+    )
     return {"cold": cold / count, "noop": noop, "one": one, "size": sum(sizes) / len(sizes)}
 
 
@@ -121,7 +129,7 @@ def sample_site_sizes(workers: int, work: Path, font_dir: Path) -> None:
         print(f"  {where!s:<24} {result.pages:3d} pages  {job.out.stat().st_size / 1024:6.1f} KB")
 
 
-def bench_baseline(count: int, work: Path) -> None:
+def bench_baseline(count: int, work: Path) -> float:
     exe = shutil.which("weasyprint") or str(Path(sys.executable).parent / "weasyprint")
     folder = work / "baseline"
     folder.mkdir()
@@ -134,16 +142,21 @@ def bench_baseline(count: int, work: Path) -> None:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start, cpu = time.perf_counter(), cpu_seconds()
     for job in jobs:
-        subprocess.run([exe, "-q", "-s", str(css), "--pdf-variant", "pdf/a-3a",
-                        str(job.out.with_suffix(".html")), str(job.out)], check=True)
+        subprocess.run(
+            [exe, "-q", "-s", str(css), "--pdf-variant", "pdf/a-3a", str(job.out.with_suffix(".html")), str(job.out)],
+            check=True,
+        )
     seconds = time.perf_counter() - start
     cpu = cpu_seconds() - cpu
     sizes = [job.out.stat().st_size for job in jobs]
     after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(f"  cold build (= any rebuild)   {seconds:8.2f} s total  {seconds / count:7.3f} s/report"
-          f"  CPU {cpu / count:6.3f} s/report")
+    print(
+        f"  cold build (= any rebuild)   {seconds:8.2f} s total  {seconds / count:7.3f} s/report"
+        f"  CPU {cpu / count:6.3f} s/report"
+    )
     print(f"  PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB")
     print(f"  peak RSS of one process: {max(before, after) / 1024:.0f} MB")
+    return seconds / count
 
 
 def main() -> None:
@@ -151,25 +164,35 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=200)
     parser.add_argument("--baseline-reports", type=int, default=10)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--font-dir", type=Path, default=default_font_dir(),
-                        help="TrueType copies for the second run (made if missing)")
+    parser.add_argument(
+        "--font-dir", type=Path, default=default_font_dir(), help="TrueType copies for the second run (made if missing)"
+    )
     parser.add_argument("--no-copies", action="store_true", help="skip the run with copies")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gkgen-bench-pdf-") as tmp:
         work = Path(tmp)
-        print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-              f"load average {os.getloadavg()[0]:.2f}")
-        if args.baseline_reports:
-            bench_baseline(args.baseline_reports, work)
-        bench_gkgen(args.reports, args.workers, work, None)
+        print(
+            f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.2f}"
+        )
+        baseline = bench_baseline(args.baseline_reports, work) if args.baseline_reports else 0.0
+        ratios = {"installed CFF fonts": bench_gkgen(args.reports, args.workers, work, None)["cold"]}
         if not args.no_copies:
             # in a child process, so its memory does not count as the renderer's peak
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "gkgen.pdf.prepare_fonts", "--font-dir",
-                            str(args.font_dir)], check=True, cwd=ROOT)
+            subprocess.run(
+                [sys.executable, "-m", "gkgen.pdf.prepare_fonts", "--font-dir", str(args.font_dir)],
+                check=True,
+                cwd=ROOT,
+            )
             print(f"TrueType copies ready in {time.perf_counter() - start:.1f} s")
-            bench_gkgen(args.reports, args.workers, work, args.font_dir)
+            ratios["TrueType copies"] = bench_gkgen(args.reports, args.workers, work, args.font_dir)["cold"]
             sample_site_sizes(args.workers, work, args.font_dir)
+        if baseline:
+            for label, cold in ratios.items():
+                print(
+                    f"ratio: naive CLI per report {baseline:.3f} s ÷ gkgen cold per report {cold:.3f} s "
+                    f"({label}) = {baseline / cold:.1f}x  (issue 15 target: >= 10x)"
+                )
         print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 
