@@ -32,9 +32,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from pdf_helpers import META, THEME, fixture_html, fixture_job  # noqa: E402
+
 from gkgen.pdf import FontRoles, PdfJob, PdfLayout, full_stylesheet, render_pdfs  # noqa: E402
 from gkgen.pdf.outlines import default_font_dir  # noqa: E402
-from tests.pdf_helpers import META, THEME, fixture_html, fixture_job  # noqa: E402
 
 ARTICLE = (ROOT / "tests" / "fixtures" / "pdf" / "_article.html").read_text(encoding="utf-8")
 NUM = re.compile(r'(<td class="num"[^>]*>)([\d.]+)(</td>)')
@@ -76,9 +77,11 @@ def timed(label: str, jobs: list[PdfJob], **kwargs: object) -> float:
     if failed:
         raise SystemExit("\n".join(failed))
     cached = sum(r.cached for r in results)
+    pages = sum(r.pages for r in results if not r.cached)
+    per_page = f"  CPU {cpu / pages * 1000:5.1f} ms/page rendered" if pages else ""
     print(
         f"  {label:<28} {seconds:8.2f} s total  {seconds / len(jobs):7.3f} s/report"
-        f"  CPU {cpu / len(jobs):6.3f} s/report  ({cached} cached)"
+        f"  CPU {cpu / len(jobs):6.3f} s/report  ({cached} cached){per_page}"
     )
     return seconds
 
@@ -127,7 +130,7 @@ def sample_site_sizes(workers: int, work: Path, font_dir: Path) -> None:
         print(f"  {where!s:<24} {result.pages:3d} pages  {job.out.stat().st_size / 1024:6.1f} KB")
 
 
-def bench_baseline(count: int, work: Path) -> None:
+def bench_baseline(count: int, work: Path) -> float:
     exe = shutil.which("weasyprint") or str(Path(sys.executable).parent / "weasyprint")
     folder = work / "baseline"
     folder.mkdir()
@@ -154,6 +157,7 @@ def bench_baseline(count: int, work: Path) -> None:
     )
     print(f"  PDF size: mean {sum(sizes) / len(sizes) / 1024:.0f} KB")
     print(f"  peak RSS of one process: {max(before, after) / 1024:.0f} MB")
+    return seconds / count
 
 
 def main() -> None:
@@ -171,9 +175,8 @@ def main() -> None:
         print(
             f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; load average {os.getloadavg()[0]:.2f}"
         )
-        if args.baseline_reports:
-            bench_baseline(args.baseline_reports, work)
-        bench_gkgen(args.reports, args.workers, work, None)
+        baseline = bench_baseline(args.baseline_reports, work) if args.baseline_reports else 0.0
+        ratios = {"installed CFF fonts": bench_gkgen(args.reports, args.workers, work, None)["cold"]}
         if not args.no_copies:
             # in a child process, so its memory does not count as the renderer's peak
             start = time.perf_counter()
@@ -183,8 +186,14 @@ def main() -> None:
                 cwd=ROOT,
             )
             print(f"TrueType copies ready in {time.perf_counter() - start:.1f} s")
-            bench_gkgen(args.reports, args.workers, work, args.font_dir)
+            ratios["TrueType copies"] = bench_gkgen(args.reports, args.workers, work, args.font_dir)["cold"]
             sample_site_sizes(args.workers, work, args.font_dir)
+        if baseline:
+            for label, cold in ratios.items():
+                print(
+                    f"ratio: naive CLI per report {baseline:.3f} s ÷ gkgen cold per report {cold:.3f} s "
+                    f"({label}) = {baseline / cold:.1f}x  (issue 15 target: >= 10x)"
+                )
         print(f"load average at the end {os.getloadavg()[0]:.2f}")
 
 

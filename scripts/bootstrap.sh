@@ -119,7 +119,8 @@ install_python_packages() {
 }
 
 # TrueType copies of the CFF fonts for the PDFs (gkgen.pdf.outlines), made once per machine in
-# ~/.cache/gkgen/fonts (about 40 s on 2 cores), so that `gkgen build` and the tests find them.
+# ~/.cache/gkgen/fonts (about 3 s of CPU per face, all cores together), so that `gkgen build`
+# and the tests find them.
 # When they exist this only looks them up (well under a second).
 prepare_pdf_fonts() {
     say "PDF 字体副本（TrueType）"

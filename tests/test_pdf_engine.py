@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -166,3 +168,43 @@ def test_progress_and_summary_on_stderr(tmp_path: Path, capsys: pytest.CaptureFi
     err = capsys.readouterr().err
     assert "生成 PDF" in err
     assert "PDF：共 1 份，新生成 1 份" in err
+
+
+def test_glyph_coverage_from_harfbuzz_matches_fonttools() -> None:
+    from fontTools.ttLib import TTFont
+
+    from gkgen.pdf.fonts import _cmap, _harfbuzz, find_font
+
+    assert _harfbuzz() is not None
+    for family in (FontRoles().body, FontRoles().heading2):
+        face = find_font(family)
+        assert face is not None
+        font = TTFont(str(face.path), fontNumber=face.index, lazy=True)
+        assert _cmap(face.path, face.index) == frozenset(font.getBestCmap())
+
+
+def test_weasyprint_imports_without_probing_library_names() -> None:
+    """import_weasyprint loads WeasyPrint without running find_library, and restores it."""
+    code = (
+        "import ctypes.util, subprocess\n"
+        "calls = []\n"
+        "real = subprocess.Popen.__init__\n"
+        "def spy(self, *a, **k):\n"
+        "    calls.append(a[0]); real(self, *a, **k)\n"
+        "subprocess.Popen.__init__ = spy\n"
+        "before = ctypes.util.find_library\n"
+        "from gkgen.pdf.fonts import harfbuzz_subset_available\nfrom gkgen.pdf.weasy import import_weasyprint\n"
+        "import_weasyprint()\n"
+        "import weasyprint\n"
+        "assert ctypes.util.find_library is before\n"
+        "assert harfbuzz_subset_available()\n"
+        "print(len(calls))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert out.stdout.strip() == "0"

@@ -9,9 +9,18 @@ import pytest
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.t2CharStringPen import T2CharStringPen
 from fontTools.ttLib import TTFont
+from fontTools.ttLib.tables._g_l_y_f import Glyph
 from pdf_helpers import THEME, fixture_html, fixture_job, run
 
-from gkgen.pdf import FontRoles, PdfLayout, full_stylesheet, outlines, prepare_fonts, render_pdfs
+from gkgen.pdf import (
+    FontRoles,
+    PdfLayout,
+    full_stylesheet,
+    outlines,
+    prepare_fonts,
+    quadratic,
+    render_pdfs,
+)
 from gkgen.pdf.cache import job_digest
 from gkgen.pdf.fonts import FontFile, find_font
 from gkgen.pdf.outlines import (
@@ -25,7 +34,14 @@ from gkgen.pdf.outlines import (
     used_faces,
 )
 from gkgen.pdf.site import font_dir_for
-from gkgen.pdf.subset import CHARACTER_RANGES, _fonttools_subset, subset_face
+from gkgen.pdf.subset import (
+    CHARACTER_RANGES,
+    HANZI,
+    _fonttools_subset,
+    codepoints,
+    gb2312_characters,
+    subset_face,
+)
 
 # 一 and 丁 are in the copies' character set, 한 (Hangul) is not.
 CMAP = {0x4E00: "uni4E00", 0x4E01: "uni4E01", 0xD55C: "uniD55C"}
@@ -131,12 +147,12 @@ def test_copy_keeps_official_characters_and_zh_hans_forms(tmp_path: Path) -> Non
     make_copy(FontFile("GkTiny", source, 0), dest)
     font = TTFont(str(dest))
     assert "glyf" in font and "CFF " not in font
-    # Hangul is outside CHARACTER_RANGES: it is drawn by the installed font instead
+    # Hangul is outside the copies' character set: it is drawn by the installed font instead
     assert set(font.getBestCmap()) == {0x4E00, 0x4E01}
-    # .notdef, 一, 丁, the zh-Hans locl form of 丁 and the vert form of 一; not the Japanese form
-    assert len(font.getGlyphOrder()) == 5
+    # .notdef, 一, 丁 and the zh-Hans locl form of 丁; neither the Japanese form nor the vertical one
+    assert len(font.getGlyphOrder()) == 4
     gsub = font["GSUB"].table
-    assert {f.FeatureTag for f in gsub.FeatureList.FeatureRecord} == {"locl", "vert"}
+    assert {f.FeatureTag for f in gsub.FeatureList.FeatureRecord} == {"locl"}
     languages = {r.LangSysTag for s in gsub.ScriptList.ScriptRecord for r in s.Script.LangSysRecord}
     assert languages == {"ZHS "}
     assert not list(tmp_path.glob(".*"))  # no temporary files left
@@ -170,10 +186,12 @@ def test_prepare_converts_once_and_announces_it(
     monkeypatch.setattr(
         outlines, "_face", lambda family, weight: FontFile(family, bold if weight >= 600 else regular, 0)
     )
+    monkeypatch.setattr(outlines, "GLYPHS_PER_TASK", 2)  # each face drawn in several tasks
     folder = tmp_path / "fonts"
     assert prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=False) == []
-    # two faces to make: two worker processes
+    # two faces to make: cut, drawn and assembled by two worker processes
     first = prepare_truetype_fonts(FontRoles(), PdfLayout(), folder, convert=True, workers=2)
+    assert all(len(TTFont(str(c.path)).getGlyphOrder()) in (2, 4) for c in first)
     assert capsys.readouterr().err.strip() == FIRST_USE
     assert len({c.path for c in first}) == 2 and len(list(folder.iterdir())) == 2
     assert {(c.family, c.weight) for c in first} == set(used_faces(FontRoles(), PdfLayout()))
@@ -260,3 +278,79 @@ def test_new_copy_replaces_the_outdated_ones(tmp_path: Path, monkeypatch: pytest
     assert copy.path == current and current.is_file()
     assert not stale.exists()
     assert other.exists()
+
+
+def test_harfbuzz_drawing_gives_the_same_outlines_as_fonttools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert quadratic.available()
+    source = tmp_path / "tiny.otf"
+    tiny_cff_font(source, CMAP, FEATURES)
+    fast, slow = tmp_path / "fast.ttf", tmp_path / "slow.ttf"
+    convert_to_truetype(FontFile("GkTiny", source, 0), fast)
+    monkeypatch.setattr(quadratic, "available", lambda: False)
+    convert_to_truetype(FontFile("GkTiny", source, 0), slow)
+    a, b = TTFont(str(fast)), TTFont(str(slow))
+    assert a.getGlyphOrder() == b.getGlyphOrder()
+    for name in a.getGlyphOrder():
+        ga, gb = a["glyf"][name], b["glyf"][name]
+        assert ga.numberOfContours == gb.numberOfContours
+        assert list(ga.coordinates) == list(gb.coordinates)
+        assert list(ga.flags) == list(gb.flags) and ga.endPtsOfContours == gb.endPtsOfContours
+        assert a["hmtx"][name] == b["hmtx"][name]
+    for tag, fields in (
+        ("head", ("xMin", "yMin", "xMax", "yMax", "unitsPerEm")),
+        ("hhea", ("advanceWidthMax", "minLeftSideBearing", "minRightSideBearing", "xMaxExtent")),
+        ("maxp", ("numGlyphs", "maxPoints", "maxContours")),
+    ):
+        assert [getattr(a[tag], f) for f in fields] == [getattr(b[tag], f) for f in fields], tag
+
+
+def test_glyph_records_decode_to_the_points_written() -> None:
+    """encode_glyph writes what fontTools reads back: long and short deltas of both signs, zero
+    moves, and runs of equal flags longer than one repeat count holds."""
+    xs = [0, 0, 300, -300, 5, 5, *range(10, 10 + 600)]
+    ys = [0, -1000, 1000, 255, -255, 0, *([7] * 600)]
+    on = [1, 0, 1, 1, 0, 1, *([1] * 600)]
+    ends = [2, len(xs) - 1]
+    box = (min(xs), min(ys), max(xs), max(ys))
+    data = quadratic.encode_glyph(xs, ys, on, ends, box)
+    assert len(data) % 2 == 0
+    glyph = Glyph(data)
+    glyph.expand(None)
+    assert list(glyph.coordinates) == list(zip(xs, ys, strict=True))
+    assert [f & 1 for f in glyph.flags] == on
+    assert glyph.endPtsOfContours == ends
+    assert (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax) == box
+    # the 600 equal flags take a handful of bytes, not 600
+    assert len(data) < 10 + 4 + 2 + 60 + 2 * len(xs) + 20
+
+
+def test_copy_characters_are_gb2312_and_the_listed_blocks() -> None:
+    points = set(codepoints())
+    assert {ord(c) for c in "政府信息公开工作年度报告呼伦贝尔（一）、。“”—·①㈠ＡＢ"} <= points
+    assert len(gb2312_characters()) == 7445
+    assert sum(1 for cp in points if 0x4E00 <= cp <= 0x9FFF) == 6763
+    # rarer hanzi (names, extension blocks) are left to the installed font
+    assert not {ord(c) for c in "镕堃喆㐀𠮷"} & points
+    text = (Path(__file__).resolve().parent.parent / "docs" / "pdf.md").read_text(encoding="utf-8")
+    assert HANZI in text
+
+
+def test_rare_characters_outside_a_real_copy_come_from_the_installed_font(tmp_path: Path) -> None:
+    """A real copy (Noto Sans CJK SC, the heading font, cut to GB 2312) beside the installed
+    font: common characters come from the copy, 镕 堃 (not in GB 2312) and 𠮷 (extension B) from
+    the installed font, all drawn and extracted as text, without a warning."""
+    face = find_font(FontRoles().heading1)
+    if face is None:
+        pytest.skip("Noto Sans CJK SC is not installed")
+    folder = tmp_path / "fonts"
+    make_copy(face, converted_path(face, folder))
+    font = TTFont(str(converted_path(face, folder)))
+    assert "glyf" in font and 6000 < len(font.getGlyphOrder()) < 12000
+    article = "<article><h1>标题</h1><h2>一、总体情况</h2><h2>二、朱镕基堃𠮷报告</h2></article>"
+    out = tmp_path / "r.pdf"
+    [result] = render_pdfs([fixture_job(out, fixture_html(article))], workers=0, font_dir=folder)
+    assert result.ok and result.warnings == []
+    fonts = run("pdffonts", str(out))
+    assert "gkgen-TT-Noto-Sans-CJK-SC" in fonts and "+Noto-Sans-CJK-SC " in fonts
+    text = run("pdftotext", str(out), "-")
+    assert "一、总体情况" in text and "二、朱镕基堃𠮷报告" in text

@@ -49,6 +49,7 @@ import click
 from gkgen.pdf.cache import PdfCache, job_digest
 from gkgen.pdf.fonts import (
     HARFBUZZ_WARNING,
+    covered_codepoints,
     fonts_signature,
     harfbuzz_subset_available,
     missing_fonts,
@@ -136,8 +137,9 @@ def render_pdfs(
             results[index] = PdfResult(job.out, True, time.perf_counter() - t0, list(entry.warnings), entry.pages)
             bar.update(1)
         if todo:
-            for message in preflight(fonts):
+            for message in preflight(fonts):  # imports WeasyPrint once, before the workers fork
                 click.echo(message, err=True)
+            covered_codepoints(fonts)  # cached: the forked workers inherit the character maps
         setup = WorkerSetup(fonts, font_dir)
         for outcome in _render(jobs, todo, stylesheets, setup, workers, timeout):
             index, ok, pages, warnings, seconds = outcome

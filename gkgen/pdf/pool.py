@@ -37,6 +37,9 @@ class Renderer:
     """Renders jobs in this process, reusing one font configuration."""
 
     def __init__(self, setup: WorkerSetup) -> None:
+        from gkgen.pdf.weasy import import_weasyprint
+
+        import_weasyprint()
         from weasyprint.text.fonts import FontConfiguration
 
         from gkgen.pdf import weasy

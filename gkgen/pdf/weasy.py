@@ -12,8 +12,11 @@ every PDF again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import inspect
+import io
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,6 +55,34 @@ class Patch:
 _state: dict[str, list[str]] = {}
 
 
+def import_weasyprint() -> None:
+    """Import WeasyPrint without probing for its libraries' other names.
+
+    WeasyPrint 70 opens each library by trying several names ("libgobject-2.0-0",
+    "gobject-2.0-0", …, "libgobject-2.0.so.0"); cffi looks every name that does not load up
+    with ``ctypes.util.find_library``, which runs gcc and ldconfig: about 57 processes and
+    0.3–0.5 s on every import (the `weasyprint` CLI pays it for every report). Each list also
+    holds the library's file name, which loads directly, so the probing is switched off during
+    the import; if a library then cannot be found, the import is done again the ordinary way.
+    """
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):  # WeasyPrint prints why it failed
+            import weasyprint
+    except (OSError, ImportError):
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+        ctypes.util.find_library = original
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = original
+
+
 def install() -> list[str]:
     """Install every patch that fits the installed WeasyPrint (once per process); the problems,
     in Chinese, of what could not be patched."""
@@ -59,6 +90,7 @@ def install() -> list[str]:
         return _state["problems"]
     import importlib
 
+    import_weasyprint()
     import weasyprint
 
     problems: list[str] = []
