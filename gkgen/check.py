@@ -2,29 +2,54 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-
-import click
+from typing import TYPE_CHECKING
 
 from gkgen.data import Site
 from gkgen.findings import Finding, OutputFormat, format_findings, has_errors, sort_findings, summary_line
 from gkgen.load.site import load_site
-from gkgen.rules import check_reports
+from gkgen.rules import check_report
+
+if TYPE_CHECKING:
+    from gkgen.workflow.console import Console
+    from gkgen.workflow.site import Scope
 
 
-def check_site(root: Path) -> tuple[Site, list[Finding]]:
+def check_site(root: Path, scope: Scope | None = None) -> tuple[Site, list[Finding]]:
     """The loaded site and all its findings (loading and rules), sorted by file and position.
+    With ``scope``, only the findings about those agencies and years (and the site-wide files);
+    the whole site is still loaded, so checks across years see the year before.
 
     Raises :class:`gkgen.errors.UsageError` when ``root`` is not a site."""
     site, findings = load_site(root)
-    return site, sort_findings([*findings, *check_reports(site)])
+    reports = site.reports if scope is None else [r for r in site.reports if scope.covers(r.agency.id, r.year)]
+    found = [*findings, *(f for r in reports for f in check_report(site, r))]
+    if scope is not None:
+        found = [f for f in found if scope.keeps(f)]
+    return site, sort_findings(found)
 
 
-def run_check(root: Path, output: OutputFormat, *, strict: bool) -> int:
-    """Print the findings of ``root`` in ``output`` form; the exit status (DATA.md §6)."""
-    _, findings = check_site(root)
-    text = format_findings(findings, output)
+def run_check(
+    root: Path,
+    output: OutputFormat,
+    *,
+    strict: bool,
+    scope: Scope | None = None,
+    console: Console | None = None,
+    prefix: str = "",
+) -> int:
+    """Print the findings of ``root`` in ``output`` form; the exit status (DATA.md §6).
+    ``prefix`` (the site's folder in its git repository) is put before every path of the
+    github form, whose annotations are placed by paths from the repository root."""
+    from gkgen.workflow.console import Console
+
+    console = console or Console()
+    with console.step("正在检查"):
+        _, findings = check_site(root, scope)
+    shown = [replace(f, file=prefix + f.file) for f in findings] if output == "github" and prefix else findings
+    text = format_findings(shown, output)
     if text or output == "json":
-        click.echo(text)
-    click.echo(summary_line(findings), err=True)
+        console.result(console.severity(text) if output == "text" else text)
+    console.info(summary_line(findings))
     return 1 if has_errors(findings, strict=strict) else 0
