@@ -86,6 +86,7 @@ CATALOGUE: dict[str, str] = {
     "Error: The two entered values do not match.": "错误：两次输入不一致。",
     "Error: invalid input": "错误：输入无效",
     "Press any key to continue...": "按任意键继续……",
+    "d": "天",  # days, in a progress bar's estimate
     "Unknown color {colour!r}": "未知颜色“{colour}”",
     "Unknown standard stream '{name}'": "未知的标准流“{name}”",
     "{editor}: Editing failed": "{editor}：编辑失败",

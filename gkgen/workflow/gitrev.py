@@ -44,7 +44,7 @@ def checkout(root: Path, rev: str) -> Iterator[Path | None]:
     assert top is not None, "verify() first"
     prefix = root.resolve().relative_to(top).as_posix()
     tree = f"{rev}:{prefix}" if prefix != "." else f"{rev}:"
-    done = git(root, "archive", "--format=tar", tree)
+    done = git(top, "archive", "--format=tar", tree)  # from the top: in a sub-folder git archives only that
     if done.returncode != 0:  # the folder did not exist at that revision
         yield None
         return

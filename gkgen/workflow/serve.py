@@ -61,25 +61,26 @@ def watched_files(root: Path) -> Snapshot:
     """(mtime, size) of every file whose change affects the preview: gkgen.yaml, reports/ and the
     site's templates/ (followed when it is a link, as the sample site's is)."""
     out: Snapshot = {}
+    base = str(root)
     config = root / CONFIG
     if config.is_file():
-        out[CONFIG] = _stat(config)
-    for folder in (root / REPORTS, root / TEMPLATES):
-        for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+        out[CONFIG] = _stat(str(config))
+    for folder in (REPORTS, TEMPLATES):
+        for dirpath, dirnames, filenames in os.walk(os.path.join(base, folder), followlinks=True):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            rel = os.path.relpath(dirpath, base).replace(os.sep, "/")
             for name in filenames:
                 if name.startswith((".", "#")) or name.endswith(("~", ".swp", ".tmp")):
                     continue  # editors' scratch files
-                path = Path(dirpath) / name
                 try:
-                    out[path.relative_to(root).as_posix()] = _stat(path)
-                except (FileNotFoundError, ValueError):
+                    out[f"{rel}/{name}"] = _stat(os.path.join(dirpath, name))
+                except FileNotFoundError:
                     continue
     return out
 
 
-def _stat(path: Path) -> tuple[int, int]:
-    st = path.stat()
+def _stat(path: str) -> tuple[int, int]:
+    st = os.stat(path)
     return st.st_mtime_ns, st.st_size
 
 
