@@ -69,7 +69,7 @@ def test_export_command_writes_all_three(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["export", str(ROOT), "--year", "2021", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["reports-2021.json", "summary-2021.csv", "summary-2021.xlsx"]
+    assert names == ["reports-2021.json", "status-2021.csv", "summary-2021.csv", "summary-2021.xlsx"]
     docs = json.loads((tmp_path / "reports-2021.json").read_text(encoding="utf-8"), parse_float=Decimal)
     site = loaded(ROOT)
     assert site.portal is not None
@@ -84,7 +84,7 @@ def test_export_command_one_format(make_site: MakeSite, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = CliRunner().invoke(main, ["export", str(site), "--year", "2020", "--format", "csv", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert [p.name for p in out.iterdir()] == ["summary-2020.csv"]
+    assert sorted(p.name for p in out.iterdir()) == ["status-2020.csv", "summary-2020.csv"]
 
 
 def test_export_refuses_a_year_with_errors(make_site: MakeSite, tmp_path: Path) -> None:

@@ -38,7 +38,7 @@ def _errors(schema: str, path: Path) -> list[str]:
 def _site_files() -> list[tuple[str, Path]]:
     out: list[tuple[str, Path]] = []
     for root in (REPO, MINIMAL):
-        out.append(("gkgen.load.schema.json", root / "gkgen.yaml"))
+        out.append(("gkgen.schema.json", root / "gkgen.yaml"))
         out += [("agency.schema.json", p) for p in sorted(root.glob("reports/*/agency.yaml"))]
         for p in sorted(root.glob("reports/*/[0-9][0-9][0-9][0-9].yaml")):
             out.append(("year.schema.json", p))
@@ -51,7 +51,7 @@ def test_schemas_are_valid_draft_2020_12() -> None:
     assert set(SCHEMAS) == {
         "agency.schema.json",
         "year.schema.json",
-        "gkgen.load.schema.json",
+        "gkgen.schema.json",
         *(f"year-{fid}.schema.json" for fid in FORMATS),
     }
     for schema in SCHEMAS.values():
@@ -114,7 +114,7 @@ def test_write_schemas(tmp_path: Path) -> None:
 
 def test_pdf_settings_of_gkgen_yaml() -> None:
     base = {"门户名称": "示例市人民政府", "分类": ["市政府工作部门"]}
-    assert _valid({**base, "PDF字体": {"正文": "仿宋_GB2312"}, "PDF版式": {"页码居中": True}}, "gkgen.load.schema.json")
-    assert _valid({**base, "PDF字体": None}, "gkgen.load.schema.json")
-    assert not _valid({**base, "PDF字体": {"正文字体": "仿宋_GB2312"}}, "gkgen.load.schema.json")
-    assert not _valid({**base, "PDF版式": {"页码居中": "是"}}, "gkgen.load.schema.json")
+    assert _valid({**base, "PDF字体": {"正文": "仿宋_GB2312"}, "PDF版式": {"页码居中": True}}, "gkgen.schema.json")
+    assert _valid({**base, "PDF字体": None}, "gkgen.schema.json")
+    assert not _valid({**base, "PDF字体": {"正文字体": "仿宋_GB2312"}}, "gkgen.schema.json")
+    assert not _valid({**base, "PDF版式": {"页码居中": "是"}}, "gkgen.schema.json")

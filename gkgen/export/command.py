@@ -12,10 +12,12 @@ EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 def export_year(root: Path, year: int, formats: tuple[str, ...], out: Path) -> list[Path]:
     """Check the site, refuse if ``year`` has errors, write the requested files into ``out``:
-    summary-YYYY.csv, summary-YYYY.xlsx, reports-YYYY.json (a list of report.json objects)."""
+    summary-YYYY.csv and status-YYYY.csv (who has filed), summary-YYYY.xlsx (with a 报送情况 sheet),
+    reports-YYYY.json (a list of report.json objects)."""
     from gkgen.check import check_site
     from gkgen.export.csv import write_summary_csv
     from gkgen.export.json import dumps, report_data
+    from gkgen.export.status import write_status_csv, year_status
     from gkgen.export.year import year_reports
 
     site, findings = check_site(root)
@@ -25,13 +27,16 @@ def export_year(root: Path, year: int, formats: tuple[str, ...], out: Path) -> l
     reports = year_reports(site, year)
     if not reports or site.portal is None:
         raise DataError(f"站点中没有 {year} 年度的报告，未导出。")
+    statuses = year_status(site, year, findings)
     written: list[Path] = []
     if "csv" in formats:
         written.append(write_summary_csv(reports, year, out / f"summary-{year}.csv"))
+        written.append(write_status_csv(statuses, out / f"status-{year}.csv"))
     if "xlsx" in formats:
         from gkgen.export.xlsx import write_summary_xlsx
 
-        written.append(write_summary_xlsx(reports, year, site.portal.categories, out / f"summary-{year}.xlsx"))
+        path = out / f"summary-{year}.xlsx"
+        written.append(write_summary_xlsx(reports, year, site.portal.categories, path, statuses))
     if "json" in formats:
         path = out / f"reports-{year}.json"
         out.mkdir(parents=True, exist_ok=True)

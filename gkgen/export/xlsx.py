@@ -16,6 +16,7 @@ from pathlib import Path
 
 from gkgen.data import CellKey, Number, Report, ReportData
 from gkgen.export.sheetml import Sheet, Style, Styles, blank_cell, cell_ref, number_cell, text_cell, workbook_bytes
+from gkgen.export.status import SHEET_NAME, AgencyStatus, missing_names, status_rows
 from gkgen.export.year import Aggregate, aggregates, data_date
 from gkgen.format.layout import Grid, format_grids
 from gkgen.format.model import Format
@@ -33,14 +34,26 @@ FIRST_GRID_ROW = 4
 """Sheet row (1-based) of the first table caption: title, note line and a blank row come first."""
 
 
-def write_summary_xlsx(reports: list[Report], year: int, categories: tuple[str, ...], path: Path) -> Path:
-    """Aggregate sheets first (all agencies, then each 分类), then one sheet per agency."""
+def write_summary_xlsx(
+    reports: list[Report],
+    year: int,
+    categories: tuple[str, ...],
+    path: Path,
+    statuses: list[AgencyStatus] | None = None,
+) -> Path:
+    """Aggregate sheets first (all agencies, then each 分类), each naming the agencies it sums;
+    with ``statuses`` a 报送情况 sheet (one row per agency: 发布日期, state); then one sheet per
+    agency."""
     book = _Book()
     names: set[str] = set()
     sheets: list[Sheet] = []
     for aggregate in aggregates(reports, year, categories):
         name = sheet_name(_aggregate_name(aggregate), names)
-        sheets.append(book.sheet(name, _aggregate_title(aggregate, year), _aggregate_note(aggregate), aggregate.data))
+        scoped = [s for s in statuses or [] if not aggregate.scope or s.agency.category == aggregate.scope]
+        note = _aggregate_note(aggregate, missing_names(scoped))
+        sheets.append(book.sheet(name, _aggregate_title(aggregate, year), note, aggregate.data))
+    if statuses is not None:
+        sheets.append(book.status_sheet(sheet_name(SHEET_NAME, names), f"{year}年度报告报送情况", statuses))
     for report in reports:
         if report.data is None:
             continue
@@ -117,6 +130,18 @@ class _Book:
             rows.append((number, cells))
         return Sheet(name, layout.widths, rows, layout.merges, layout.dimension)
 
+    def status_sheet(self, name: str, title: str, statuses: list[AgencyStatus]) -> Sheet:
+        """One row per agency: the columns of status-YYYY.csv, under a title row."""
+        header = self.styles.id(_header_style(True))
+        plain = self.styles.id(Style(border=True, vertical="center"))
+        table = status_rows(statuses)
+        rows: list[tuple[int, list[str]]] = [(1, [text_cell("A1", title, self.title)])]
+        for number, values in enumerate(table, start=3):
+            style = header if number == 3 else plain
+            rows.append((number, [text_cell(cell_ref(number, c), v, style) for c, v in enumerate(values, start=1)]))
+        widths = (18.0, 36.0, 16.0, 8.0, 8.0, 14.0, 14.0, 14.0, 8.0, 8.0)
+        return Sheet(name, widths, rows, [], f"A1:{cell_ref(len(table) + 2, len(table[0]))}")
+
     def number_style(self, value: Number | None, bold: bool) -> int:
         """The format of a number cell: bold for a computed total, the decimals the amount was given."""
         places = _decimal_places(value) if isinstance(value, Decimal) else 0
@@ -179,8 +204,11 @@ def _aggregate_title(aggregate: Aggregate, year: int) -> str:
     return f"{year}年政府信息公开工作年度报告汇总：{scope}（{len(aggregate.agencies)}个机构）"
 
 
-def _aggregate_note(aggregate: Aggregate) -> str:
-    note = f"格式：{aggregate.data.format.document}。各数为所列机构之和，总计由 gkgen 计算。"
+def _aggregate_note(aggregate: Aggregate, missing: list[str]) -> str:
+    summed = "、".join(a.name for a in aggregate.agencies)
+    note = f"格式：{aggregate.data.format.document}。各数为以下机构之和：{summed}；总计由 gkgen 计算。"
+    if missing:
+        note += f"未提交本年度报告、未计入的机构：{'、'.join(missing)}。"
     if aggregate.excluded:
         names = "、".join(a.name for a in aggregate.excluded)
         note += f"注：以下机构使用其他格式，未计入本汇总：{names}。"

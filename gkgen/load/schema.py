@@ -123,7 +123,7 @@ def all_schemas() -> dict[str, Schema]:
     """File name -> schema, in a fixed order."""
     out: dict[str, Schema] = {"agency.schema.json": agency_schema(), "year.schema.json": any_year_schema()}
     out |= {f"year-{fid}.schema.json": year_schema(fmt) for fid, fmt in FORMATS.items()}
-    out["gkgen.load.schema.json"] = portal_schema()
+    out["gkgen.schema.json"] = portal_schema()
     return out
 
 

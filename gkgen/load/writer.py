@@ -9,6 +9,7 @@ A cell missing from ``data`` is written as ``null`` so that reading it back repo
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 
 import yaml
@@ -17,13 +18,20 @@ from gkgen.data import Cell, CellKey, Number, ReportData
 from gkgen.load.report import DATE_KEY, FORMAT_KEY, YEAR_KEY
 
 
-def dump_report_yaml(data: ReportData, *, totals: bool = False) -> str:
+def dump_report_yaml(
+    data: ReportData, *, totals: bool = False, header: Sequence[str] = (), date_hint: str | None = None
+) -> str:
     """YAML text of ``data``. With ``totals`` the typed totals (a 7th/5th value, a 总计 row) are
-    written too, e.g. to keep a faithful transcription of a printed report."""
+    written too, e.g. to keep a faithful transcription of a printed report. ``header`` lines are
+    written first as comments (e.g. the editor's schema line); ``date_hint``, when the report
+    has no 发布日期 yet, is written as a commented-out 发布日期 line for the author to complete."""
     fmt = data.format
-    lines = [f"{YEAR_KEY}: {data.year}", f"{FORMAT_KEY}: {fmt.id}"]
+    lines = [f"# {line}" if line else "#" for line in header]
+    lines += [f"{YEAR_KEY}: {data.year}", f"{FORMAT_KEY}: {fmt.id}"]
     if data.published is not None:
         lines.append(f"{DATE_KEY}: {data.published.isoformat()}")
+    elif date_hint is not None:
+        lines.append(f"# {DATE_KEY}: {date_hint}")
     lines.extend(f"{key}: {_text(value)}" for key, value in data.meta.items())
     writer = ReportWriter(data, totals)
     for shape in fmt.shapes:

@@ -29,6 +29,7 @@ class SummaryXlsx(Output):
     name = "年度汇总（XLSX）"
 
     def write(self, state: BuildState) -> list[Finding]:
+        from gkgen.export.status import year_status
         from gkgen.export.xlsx import write_summary_xlsx
         from gkgen.export.year import year_reports
 
@@ -36,7 +37,8 @@ class SummaryXlsx(Output):
         for year in _years(state):
             folder = state.stage / year_dir(year)
             folder.mkdir(parents=True, exist_ok=True)
-            write_summary_xlsx(year_reports(state.site, year), year, categories, folder / SUMMARY_XLSX)
+            statuses = year_status(state.site, year)
+            write_summary_xlsx(year_reports(state.site, year), year, categories, folder / SUMMARY_XLSX, statuses)
         return []
 
 
