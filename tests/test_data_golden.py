@@ -7,12 +7,10 @@ package shows any change as a diff. Regenerate after an intended change with
 
 from __future__ import annotations
 
-import difflib
-import os
 import zipfile
 from pathlib import Path
 
-import pytest
+from golden_support import assert_matches_golden
 
 from gkgen.load.site import load_site
 from gkgen.load.writer import dump_report_yaml
@@ -20,7 +18,6 @@ from gkgen.outputs import write_data
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sample-data"
-REGEN = os.environ.get("GKGEN_REGEN_GOLDEN") == "1"
 
 
 def produced(tmp_path: Path) -> dict[str, bytes]:
@@ -48,26 +45,4 @@ def produced(tmp_path: Path) -> dict[str, bytes]:
 
 def test_sample_data_matches_golden(tmp_path: Path) -> None:
     files = produced(tmp_path)
-    if REGEN:
-        for old in sorted(GOLDEN.rglob("*"), reverse=True):
-            old.unlink() if old.is_file() else old.rmdir()
-        for name, data in files.items():
-            path = GOLDEN / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        pytest.skip("已重新生成 tests/golden/sample-data，请用 git diff 检查变化")
-    expected = {p.relative_to(GOLDEN).as_posix(): p.read_bytes() for p in GOLDEN.rglob("*") if p.is_file()}
-    assert sorted(files) == sorted(expected), "文件集合变化：运行 scripts/regen-golden 并检查 git diff"
-    for name in sorted(files):
-        if files[name] != expected[name]:
-            diff = "\n".join(
-                difflib.unified_diff(
-                    expected[name].decode(errors="replace").splitlines(),
-                    files[name].decode(errors="replace").splitlines(),
-                    name,
-                    name,
-                    lineterm="",
-                    n=2,
-                )
-            )
-            pytest.fail(f"{name} 与 golden 不同（有意的改动请运行 scripts/regen-golden）：\n{diff[:4000]}")
+    assert_matches_golden(files, GOLDEN)

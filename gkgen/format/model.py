@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from gkgen.format.numbering import strip_numbering
 
 if TYPE_CHECKING:
-    from gkgen.format.shapes import TableShape
+    from gkgen.format.shapes import AnyShape
 
 T = TypeVar("T")
 Kind = Literal["count", "money", "delta"]
@@ -289,13 +289,13 @@ class Format:
     """Whether 六、其他需要报告的事项 is expected to state 信息处理费 (2021 format on)."""
 
     @cached_property
-    def shapes(self) -> tuple[TableShape, ...]:
+    def shapes(self) -> tuple[AnyShape, ...]:
         """Tables 二, 三 and 四, each with its shape (cells, YAML surface, grid, names)."""
         from gkgen.format.shapes import shapes_of
 
         return shapes_of(self)
 
-    def shape(self, table_id: str) -> TableShape:
+    def shape(self, table_id: str) -> AnyShape:
         return next(s for s in self.shapes if s.id == table_id)
 
     def section(self, section_id: str) -> Section:

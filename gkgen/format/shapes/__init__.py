@@ -9,11 +9,11 @@ from __future__ import annotations
 from gkgen.format.model import Format
 from gkgen.format.shapes.active import ActiveShape
 from gkgen.format.shapes.applications import ApplicationShape
-from gkgen.format.shapes.base import Schema, TableShape
+from gkgen.format.shapes.base import AnyShape, Schema, TableShape
 from gkgen.format.shapes.reviews import ReviewShape
 
 
-def shapes_of(fmt: Format) -> tuple[TableShape, ...]:
+def shapes_of(fmt: Format) -> tuple[AnyShape, ...]:
     return (
         ActiveShape(fmt, fmt.section(fmt.active.id), fmt.active),
         ApplicationShape(fmt, fmt.section(fmt.applications.id), fmt.applications),
@@ -21,4 +21,4 @@ def shapes_of(fmt: Format) -> tuple[TableShape, ...]:
     )
 
 
-__all__ = ["ActiveShape", "ApplicationShape", "ReviewShape", "Schema", "TableShape", "shapes_of"]
+__all__ = ["ActiveShape", "AnyShape", "ApplicationShape", "ReviewShape", "Schema", "TableShape", "shapes_of"]

@@ -8,7 +8,7 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from gkgen.format.model import ActiveTable, Block, CellSpec, Format, Item, Section
+from gkgen.format.model import ActiveTable, Block, CellSpec, Item
 from gkgen.format.shapes.base import (
     NUMBERS,
     CellJson,
@@ -31,19 +31,7 @@ if TYPE_CHECKING:
     from gkgen.load.writer import ReportWriter
 
 
-class ActiveShape(TableShape):
-    def __init__(self, fmt: Format, section: Section, table: ActiveTable) -> None:
-        super().__init__(fmt, section)
-        self.table = table
-
-    @property
-    def id(self) -> str:
-        return self.table.id
-
-    @property
-    def yaml_key(self) -> str:
-        return self.table.yaml_key
-
+class ActiveShape(TableShape[ActiveTable]):
     def _cells(self) -> Sequence[CellSpec]:
         return [
             CellSpec(

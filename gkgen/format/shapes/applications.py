@@ -13,9 +13,7 @@ from gkgen.format.model import (
     CellSpec,
     Column,
     ColumnGroup,
-    Format,
     Row,
-    Section,
     walk_rows,
 )
 from gkgen.format.shapes.base import (
@@ -42,19 +40,7 @@ if TYPE_CHECKING:
     from gkgen.load.writer import ReportWriter
 
 
-class ApplicationShape(TableShape):
-    def __init__(self, fmt: Format, section: Section, table: ApplicationTable) -> None:
-        super().__init__(fmt, section)
-        self.table = table
-
-    @property
-    def id(self) -> str:
-        return self.table.id
-
-    @property
-    def yaml_key(self) -> str:
-        return self.table.yaml_key
-
+class ApplicationShape(TableShape[ApplicationTable]):
     # ------------------------------------------------------------ rows and columns
 
     @cached_property

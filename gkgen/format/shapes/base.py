@@ -12,9 +12,20 @@ import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from gkgen.format.model import CellKey, CellSpec, Column, ColumnGroup, Format, Kind, Section
+from gkgen.format.model import (
+    ActiveTable,
+    ApplicationTable,
+    CellKey,
+    CellSpec,
+    Column,
+    ColumnGroup,
+    Format,
+    Kind,
+    ReviewTable,
+    Section,
+)
 
 if TYPE_CHECKING:
     from gkgen.format.layout import Grid
@@ -37,20 +48,24 @@ NAME_JOIN = "·"
 """Joins a nested row's or column's labels when a cell is named: "不予公开·国家秘密"."""
 
 
-class TableShape(ABC):
+Table = TypeVar("Table", bound=ActiveTable | ApplicationTable | ReviewTable)
+
+
+class TableShape(ABC, Generic[Table]):
     """One table of one format. Derived data is computed on first use and kept on the shape."""
 
-    def __init__(self, fmt: Format, section: Section) -> None:
+    def __init__(self, fmt: Format, section: Section, table: Table) -> None:
         self.format = fmt
         self.section = section
+        self.table: Table = table
 
     @property
-    @abstractmethod
-    def id(self) -> str: ...
+    def id(self) -> str:
+        return self.table.id
 
     @property
-    @abstractmethod
-    def yaml_key(self) -> str: ...
+    def yaml_key(self) -> str:
+        return self.table.yaml_key
 
     @property
     def yaml_keys(self) -> tuple[str, ...]:
@@ -106,6 +121,10 @@ class TableShape(ABC):
     def name(self, row: str, column: str) -> str:
         """A cell named in official words: 表三“予以公开”行“自然人”列."""
         return f"{self.label}“{row}”行“{column}”列"
+
+
+AnyShape = TableShape[Any]
+"""A shape of any of the three tables."""
 
 
 # ---------------------------------------------------------------- schema helpers

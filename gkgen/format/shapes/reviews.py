@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from gkgen.format.model import CellSpec, Column, ColumnGroup, Format, ReviewTable, Section
+from gkgen.format.model import CellSpec, Column, ColumnGroup, ReviewTable
 from gkgen.format.shapes.base import (
     NAME_JOIN,
     CellJson,
@@ -32,19 +32,7 @@ if TYPE_CHECKING:
     from gkgen.load.writer import ReportWriter
 
 
-class ReviewShape(TableShape):
-    def __init__(self, fmt: Format, section: Section, table: ReviewTable) -> None:
-        super().__init__(fmt, section)
-        self.table = table
-
-    @property
-    def id(self) -> str:
-        return self.table.id
-
-    @property
-    def yaml_key(self) -> str:
-        return self.table.yaml_key
-
+class ReviewShape(TableShape[ReviewTable]):
     @cached_property
     def group_paths(self) -> tuple[tuple[tuple[str, ...], ColumnGroup], ...]:
         """The keyed groups (one YAML list each) with the labels of the header groups above them."""
