@@ -52,7 +52,7 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("GK103", "error", "数值类型错误：件数须为非负整数，金额须为数字", "“行政处罚”的值“两件”不是整数"),
     RuleInfo("GK104", "error", "列表长度错误", "“本年新收”应有 6 个数（或 7 个，含总计），实有 5 个"),
     RuleInfo("GK105", "error", "数值为负数", "“予以公开”“自然人”列为 -1"),
-    RuleInfo("GK106", "error", "金额（万元）小数超过 4 位（精确到元）", "行政事业性收费 1.23456 万元"),
+    RuleInfo("GK106", "error", "金额（万元）小数超过 6 位（最多精确到分）", "行政事业性收费 1.2345678 万元"),
     RuleInfo("GK107", "error", "“年度”与文件名不符", "2021.yaml 中写的是 年度: 2020"),
     RuleInfo("GK108", "error", "“格式”缺失或不是 2019/2021", "格式: 2020"),
     RuleInfo("GK109", "error", "“发布日期”不是有效日期（YYYY-MM-DD）", "发布日期: 2022-13-01"),
@@ -98,6 +98,12 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo(
         "GK402", "warning", "发布日期晚于法定期限（部门 1月31日，政府 3月31日）", "发布日期 2022-02-15 晚于 2022-01-31"
     ),
+    RuleInfo(
+        "GK403",
+        "error",
+        "发布日期不可能：早于报告年度结束、晚于次年年底，或与上一年度报告的发布日期相同",
+        "2022 年度报告的发布日期 2022-06-01 早于 2022 年结束",
+    ),
     # --- narrative
     RuleInfo(
         "GK501",
@@ -119,6 +125,18 @@ RULES: dict[str, RuleInfo] = _rules(
         "正文引用的图片不存在、不在本机构目录内或不是网页图片格式（png/jpg/gif/webp）",
         "![办公室](images/office.png)：图片文件不存在",
     ),
+    RuleInfo("GK511", "warning", "正文所述件数与表格不符", "正文“共受理公开申请34件”，表三本年新收与上年结转合计为 32"),
+    RuleInfo("GK512", "warning", "正文把别的年份当作本年度（疑为复制上一年度报告未改）", "2023 年度报告正文写“2022年，我局……”"),
+    RuleInfo("GK513", "warning", "正文与本机构上一年度正文高度雷同", "与 reports/a/2022.md 相似度 97%"),
+    RuleInfo("GK514", "warning", "正文与同年度其他机构的正文高度雷同（内容雷同）", "与 reports/b/2023.md 相似度 95%"),
+    RuleInfo(
+        "GK515", "error", "正文链接指向的文件或页面不存在（或不随报告发布）", "[附件](fujian.pdf)：文件 reports/a/fujian.pdf 不存在"
+    ),
+    RuleInfo("GK516", "error", "正文含可执行的 HTML（<script>、<iframe>、on… 事件属性）", '<img src=x onerror="…">'),
+    RuleInfo("GK520", "warning", "中文之间用了英文标点（gkgen fix --punctuation 可改正）", "“公开,持续推进”第 12 列的“,”"),
+    RuleInfo("GK521", "warning", "词语重复", "“资金资金”"),
+    RuleInfo("GK522", "warning", "序号重复或跳号（一是/二是、（一）（二））", "“三是”之后又是“三是”"),
+    RuleInfo("GK523", "warning", "标题与规定的标题相差一两个字", "“## 政府信息公开平台建没”：是否想写“政府信息公开平台建设”？"),
     # --- PDF rendering (gkgen build)
     RuleInfo(
         "GK601",

@@ -12,7 +12,8 @@ from gkgen.format.model import Kind
 from gkgen.load.keys import Entry, pos
 from gkgen.load.yamlpos import YMap, YNode, YScalar, YSeq
 
-MAX_DECIMALS = 4
+MAX_DECIMALS = 6
+"""万元 to six decimals is to the 分 (some reports print money that precisely)."""
 What = str | tuple[str, str, str]
 """A cell's name in messages, or (row, column, suffix) formatted only when there is an error."""
 
@@ -83,7 +84,7 @@ class ValueReader:
             self.add("GK105", node, f"{what}为 {node.text}，不能为负数")
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
-            self.add("GK106", node, f"{what}为 {node.text} 万元，小数超过 {MAX_DECIMALS} 位（万元精确到元即可）")
+            self.add("GK106", node, f"{what}为 {node.text} 万元，小数超过 {MAX_DECIMALS} 位（万元最多精确到分）")
         return value
 
     def put(self, key: CellKey, value: Number | None, node: YNode, *, typed: bool = False) -> None:

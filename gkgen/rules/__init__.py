@@ -12,11 +12,11 @@ from __future__ import annotations
 from gkgen.data import Report, Site
 from gkgen.findings import RULES, SEVERITY_WORDS, Finding
 from gkgen.format import format_for_year
-from gkgen.rules import arithmetic, crossyear, items, publication, sections, text
+from gkgen.rules import arithmetic, crossyear, items, numbers, publication, sections, stale, text, typography
 from gkgen.rules.arithmetic import resolve
 from gkgen.rules.registry import CHECKS, ReportContext, Selection, registered_rules, selection
 
-_FAMILIES = (arithmetic, items, crossyear, publication, sections, text)
+_FAMILIES = (arithmetic, items, crossyear, publication, sections, text, numbers, stale, typography)
 """Imported for their registrations, in the order their findings are produced."""
 
 

@@ -1,4 +1,12 @@
-"""The format a year must use (GK401) and the publication deadline (GK402)."""
+"""The format a year must use (GK401), the publication deadline (GK402) and
+dates that cannot be true (GK403).
+
+GK403 decides: a report cannot be published before its year has ended (that includes a date
+left over from last year's file, and 0001-01-01), nor after the end of the following year (the
+deadline is 1月31日 or 3月31日; a date a whole year later is a typo of the year). A date
+exactly one year after last year's is *not* flagged: many agencies publish on the same day
+every year (often the deadline itself).
+"""
 
 from __future__ import annotations
 
@@ -38,7 +46,7 @@ def check_publication(agency: Agency, data: ReportData) -> list[Finding]:
         )
     if data.published is not None:
         due = deadline(agency, data.year)
-        if data.published > due:
+        if due < data.published <= dt.date(data.year + 1, 12, 31):
             pos = data.published_pos or Pos(data.file, 1, 1)
             out.append(
                 finding(
@@ -58,3 +66,38 @@ def check_format_and_date(ctx: ReportContext) -> list[Finding]:
     if ctx.data is None:
         return []
     return check_publication(ctx.report.agency, ctx.data)
+
+
+def check_date_plausible(data: ReportData, previous: ReportData | None) -> list[Finding]:
+    day = data.published
+    if day is None:
+        return []
+    pos = data.published_pos or Pos(data.file, 1, 1)
+    shown = day.isoformat()
+    if previous is not None and previous.published == day:
+        where = previous.published_pos or Pos(previous.file)
+        place = f"{where.file}:{where.line}" if where.line is not None else where.file
+        problem = f"与上一年度报告的发布日期相同（{place}），疑为复制后未改"
+    elif day <= dt.date(data.year, 12, 31):
+        problem = f"早于 {data.year} 年结束：年度报告只能在次年发布（应在 {data.year + 1} 年）"
+    elif day > dt.date(data.year + 1, 12, 31):
+        problem = f"晚于 {data.year + 1} 年年底，是否把年份写错了？（应在 {data.year + 1} 年）"
+    else:
+        return []
+    return [
+        finding(
+            "GK403",
+            pos.file,
+            pos.line,
+            pos.column,
+            f"{data.year} 年度报告的发布日期 {shown} {problem}",
+            values={"year": data.year},
+        )
+    ]
+
+
+@rule("GK403")
+def check_date(ctx: ReportContext) -> list[Finding]:
+    if ctx.data is None:
+        return []
+    return check_date_plausible(ctx.data, ctx.previous)

@@ -20,6 +20,7 @@ from gkgen.format.model import ColumnGroup
 from gkgen.markdown import source_parser
 from gkgen.paths import IMAGE_SUFFIXES
 from gkgen.rules import patterns
+from gkgen.rules.numbers import check_claims
 from gkgen.rules.arithmetic import resolve
 from gkgen.rules.registry import ReportContext, rule
 
@@ -56,7 +57,9 @@ def check_text(
     locator = Locator(narrative.source)
     out = _word_hits(narrative, locator)
     if data is not None:
-        out.extend(_contradictions(narrative, data, locator, resolve(data) if values is None else values))
+        values = resolve(data) if values is None else values
+        out.extend(_contradictions(narrative, data, locator, values))
+        out.extend(check_claims(narrative, data, values, locator.at))
     if _may_have_markup(narrative.source):
         out.extend(_markup(narrative, locator, root))
     return out
