@@ -38,6 +38,8 @@ def _carry_over(data: ReportData, previous: ReportData) -> list[Finding]:
         if now is None or before is None or now == before:
             continue
         pos = cell_pos(data, key)
+        other = cell_pos(previous, (prev_table.id, CARRY_FORWARD, column.id))
+        place = f"{other.file}:{other.line}" if other.line is not None else other.file
         out.append(
             finding(
                 "GK301",
@@ -45,7 +47,9 @@ def _carry_over(data: ReportData, previous: ReportData) -> list[Finding]:
                 pos.line,
                 pos.column,
                 f"表三“{column_title(table.header, column)}”列：{data.year} 年“{now_row.label}”为 {fmt_number(now)}，"
-                f"{previous.year} 年“{prev_row.label}”为 {fmt_number(before)}",
+                f"{previous.year} 年“{prev_row.label}”为 {fmt_number(before)}（{place}）",
+                cell=key,
+                values={"this_year": now, "last_year": before},
             )
         )
     return out

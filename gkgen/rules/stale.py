@@ -4,7 +4,7 @@ the 内容雷同 the national notices criticise).
 
 Similarity is measured on clauses, not characters: the narrative is cut at 。；，！？ and line
 ends, each clause reduced to its CJK letters and ASCII letters (digits, spaces and punctuation
-dropped, so that a copy with new numbers is still a copy), and clauses shorter than
+dropped, so that a copy with new numbers is still a copy), headings left out, and clauses shorter than
 :data:`MIN_CLAUSE` ignored. Two narratives are as similar as the share of their clause text (by
 length) they have in common. A clause found in more than :data:`COMMON` narratives of one year
 is boilerplate (the regulation's name, the statistics period) and never makes two narratives
@@ -33,6 +33,8 @@ COMMON = 20
 
 _CUT = re.compile(r"[。；;！!？?，,\n：:、]")
 _KEEP = re.compile(r"[^\u4e00-\u9fffA-Za-z]+")
+_HEADING = re.compile(r"^ {0,3}#")
+"""Headings are the format's words, the same in every report: left out of the comparison."""
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Fingerprint:
 
 def fingerprint(source: str) -> Fingerprint:
     clauses: dict[str, int] = {}
-    for piece in _CUT.split(source):
+    body = "\n".join(line for line in source.split("\n") if not _HEADING.match(line))
+    for piece in _CUT.split(body):
         text = _KEEP.sub("", piece)
         if len(text) >= MIN_CLAUSE:
             clauses[text] = len(text)
