@@ -4,6 +4,7 @@ a list of counts, a mapping — with Chinese findings (GK101, GK103-GK106) and t
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal, InvalidOperation
 
 from gkgen.data import Cell, CellKey, Number, Pos
@@ -137,7 +138,13 @@ def _kind_word(kind: Kind) -> str:
     return {"count": "非负整数", "money": "数字（万元）", "delta": "整数"}[kind]
 
 
+_FULLWIDTH_DIGITS = re.compile("[０-９．－]")
+
+
 def _text_hint(text: str) -> str:
+    if _FULLWIDTH_DIGITS.search(text):
+        halfwidth = text.translate(str.maketrans("０１２３４５６７８９．－", "0123456789.-"))
+        return f"（用了全角数字？请改为半角数字：“{text}”应写作“{halfwidth}”）"
     if "，" in text or "、" in text:
         return "（用了中文逗号“，”或顿号“、”？数字之间请用英文逗号“,”加空格分隔）"
     if "：" in text:

@@ -340,7 +340,11 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, rel: str) -> Finding:
     problem = exc.problem or exc.context or "未知错误"
     message = translate_problem(problem)
     lines = text.splitlines()
-    if line is not None and column is not None and _line(lines, line)[column - 1 : column] == "\t":
+    colon = _chinese_colon(lines, line) if line is not None else None
+    if colon is not None:
+        line, column = colon
+        message = "用了中文冒号“：”，请改为英文冒号加空格“: ”"
+    elif line is not None and column is not None and _line(lines, line)[column - 1 : column] == "\t":
         message = "含有制表符（Tab）：YAML 缩进只能用空格"
     elif exc.context == "while scanning a simple key" and exc.context_mark is not None:
         # libyaml notices the missing ':' a line late; the key started here
@@ -356,6 +360,20 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, rel: str) -> Finding:
 
 
 _NO_SPACE_COLON = re.compile(r"^\s*(?:-\s+)?[^\s:#\[{'\"][^:#]*:[^\s:/]")
+
+
+_CHINESE_COLON_KEY = re.compile(r"^(?P<indent>\s*(?:-\s+)?)[^\s#:：'\"\[{][^:#：]*?\s*：")
+"""A key written with a full-width colon: "年度：2022", "  行政处罚：4"."""
+
+
+def _chinese_colon(lines: list[str], line: int) -> tuple[int, int] | None:
+    """The nearest line at or before ``line`` whose key ends in "：" (libyaml reports such a line
+    one or more lines late, at a place that does not name the colon), with the key's column."""
+    for number in range(min(line, len(lines)), 0, -1):
+        m = _CHINESE_COLON_KEY.match(lines[number - 1])
+        if m is not None:
+            return number, m.end("indent") + 1
+    return None
 
 
 def _line(lines: list[str], line: int) -> str:

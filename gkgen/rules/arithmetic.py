@@ -17,7 +17,11 @@ Where a finding points (the "most likely wrong" heuristic, see docs/rules.md):
 
 from __future__ import annotations
 
+import re
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData
 from gkgen.findings import Finding, finding
@@ -54,17 +58,60 @@ def resolve(data: ReportData) -> dict[CellKey, Number | None]:
 
 
 def check_arithmetic(
-    data: ReportData, previous: ReportData | None = None, values: dict[CellKey, Number | None] | None = None
+    data: ReportData,
+    previous: ReportData | None = None,
+    values: dict[CellKey, Number | None] | None = None,
+    changed: Callable[[], set[int] | None] | None = None,
 ) -> list[Finding]:
-    """GK201-GK204 for one report; ``previous`` (last year's data) only steers the location.
+    """GK201-GK204 for one report; ``previous`` (last year's data) and ``changed`` (the lines of
+    the YAML file changed since the last commit, asked only when needed) only steer the location.
     ``values`` is :func:`resolve` of ``data`` when the caller has it already."""
     values = resolve(data) if values is None else values
     mismatches = _mismatches(data, values)
     crossings = _crossings(data.format.applications, mismatches)
+    single = _single_cell(data, values, mismatches)
+    if single is not None and single not in data.typed_totals:
+        crossings = {m.key: single for m in mismatches if m.key[0] == data.format.applications.id}
     out = [_typed_total_finding(data, m, values, crossings) for m in mismatches]
     for equation in data.format.applications.equations:
-        out.extend(_equation_findings(data, equation, values, mismatches, crossings, previous))
+        out.extend(_equation_findings(data, equation, values, mismatches, crossings, previous, single, changed))
     return out
+
+
+def _single_cell(
+    data: ReportData, values: dict[CellKey, Number | None], mismatches: list[Mismatch]
+) -> CellKey | None:
+    """The one cell of table 三 whose change alone would satisfy every failing equation of it (the
+    勾稽 equations, the typed （七）总计 and the typed 总计 column) without breaking one that holds."""
+    table = data.format.applications
+    equations: list[tuple[dict[CellKey, int], Number]] = []
+    for equation in table.equations:
+        sides = _expanded(table, equation)
+        for column in table.input_columns():
+            coefficients = {(table.id, row, column.id): -side for row, side in sides.items()}
+            parts = [values.get(k) for k in coefficients]
+            if any(v is None for v in parts):
+                continue
+            residual = sum((c * (values.get(k) or 0) for k, c in coefficients.items()), start=0)
+            equations.append((coefficients, residual))
+    for m in mismatches:
+        if m.key[0] != table.id:
+            continue
+        coefficients = {a: -1 for a in m.addends}
+        coefficients[m.key] = 1
+        equations.append((coefficients, m.diff))
+    failing = [(c, r) for c, r in equations if r != 0]
+    if not failing:
+        return None
+    cells = set(failing[0][0])
+    for coefficients, _ in failing[1:]:
+        cells &= set(coefficients)
+    fits: list[CellKey] = []
+    for cell in sorted(cells):
+        deltas = {-r / c[cell] for c, r in failing}
+        if len(deltas) == 1 and all(cell not in c for c, r in equations if r == 0):
+            fits.append(cell)
+    return fits[0] if len(fits) == 1 else None
 
 
 def _mismatches(data: ReportData, values: dict[CellKey, Number | None]) -> list[Mismatch]:
@@ -143,6 +190,8 @@ def _equation_findings(
     mismatches: list[Mismatch],
     crossings: dict[CellKey, CellKey],
     previous: ReportData | None,
+    single: CellKey | None = None,
+    changed: Callable[[], set[int] | None] | None = None,
 ) -> list[Finding]:
     table = data.format.applications
     left = [table.row(r) for r in equation.left]
@@ -155,13 +204,18 @@ def _equation_findings(
         lsum, rsum = (sum(v for v in side if v is not None) for side in sides)
         if lsum == rsum:
             continue
-        cell = _suspect(data, equation, column.id, lsum - rsum, mismatches, crossings, previous)
+        if single is not None and single[2] == column.id:
+            cell = single
+        else:
+            cell = _suspect(data, equation, column.id, lsum - rsum, mismatches, crossings, previous, changed)
         sums = [
             f"{'+'.join(row_ordinal(table, r) for r in rows)}={fmt_number(total)}"
             f"（{_side_text(data, rows, column.id, values)}）"
             for rows, total in ((left, lsum), (right, rsum))
         ]
         message = f"表三“{column_title(table.header, column)}”列：{sums[0]}，{sums[1]}"
+        if single is not None and cell == single:
+            message += f"；疑为{_cell_title(data, single)}填错"
         out.append(_at(equation.rule, cell_pos(data, cell), message, cell, {"left": lsum, "right": rsum}))
     return out
 
@@ -185,6 +239,7 @@ def _suspect(
     mismatches: list[Mismatch],
     crossings: dict[CellKey, CellKey],
     previous: ReportData | None,
+    changed: Callable[[], set[int] | None] | None = None,
 ) -> CellKey:
     """The cell of this column most likely wrong (heuristic in the module docstring)."""
     table = data.format.applications
@@ -202,6 +257,11 @@ def _suspect(
         before = previous.cells.get((table.id, CARRY_FORWARD, column))
         if now is not None and before is not None and now.value - before.value == diff * -expanded[CARRIED_OVER]:
             return (table.id, CARRIED_OVER, column)
+    lines = changed() if changed is not None else None
+    if lines:
+        edited = [r for r in expanded if cell_pos(data, (table.id, r, column)).line in lines]
+        if edited and len(edited) < len(expanded):
+            return (table.id, edited[0], column)
     return (table.id, equation.left[0], column)
 
 
@@ -224,4 +284,30 @@ def _at(rule: str, pos: Pos, message: str, cell: CellKey, values: dict[str, Numb
 def check_sums(ctx: ReportContext) -> list[Finding]:
     if ctx.data is None:
         return []
-    return check_arithmetic(ctx.data, ctx.previous, ctx.values)
+    data = ctx.data
+    return check_arithmetic(data, ctx.previous, ctx.values, lambda: changed_lines(ctx.root, data.file))
+
+
+def changed_lines(root: Path, rel: str) -> set[int] | None:
+    """Lines of ``rel`` changed since HEAD when the site is a git repository (None otherwise, or
+    when git is not available, or the file is new)."""
+    try:
+        proc = subprocess.run(
+            ["git", "-C", str(root), "diff", "--no-ext-diff", "--no-color", "-U0", "HEAD", "--", rel],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if proc.returncode != 0 or not proc.stdout:
+        return None
+    lines: set[int] = set()
+    for m in _HUNK.finditer(proc.stdout):
+        start, count = int(m.group(1)), int(m.group(2) or 1)
+        lines.update(range(start, start + count))
+    return lines
+
+
+_HUNK = re.compile(r"^@@ -\S+ \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
