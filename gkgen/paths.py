@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from gkgen.data import Report
+from gkgen.data import Portal, Report
 
 # ---------------------------------------------------------------- the site
 
@@ -21,6 +21,19 @@ YEAR_FILE = re.compile(r"((?:19|20)\d{2})\.(yaml|md)\Z")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp")
 """Images a narrative may show; they live in the agency folder (or a sub-folder of it) and are
 copied beside the report page."""
+ATTACHMENT_SUFFIXES = (*IMAGE_SUFFIXES, ".pdf", ".doc", ".docx", ".xls", ".xlsx")
+"""Files a narrative may link to (附件): kept in the agency folder beside the narrative and
+published with the report, beside its page."""
+ALLOWED_DOMAINS = "外部链接域名"
+"""gkgen.yaml key: the external domains narratives may link to (http/https links only, never
+images), e.g. [www.mouxian.gov.cn, gov.cn] — a domain allows its sub-domains."""
+
+
+def link_domains(portal: Portal | None) -> tuple[str, ...]:
+    """The domains of gkgen.yaml's 外部链接域名 (a list, or one domain)."""
+    value = portal.settings.get(ALLOWED_DOMAINS) if portal is not None else None
+    items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
+    return tuple(str(item).strip() for item in items if isinstance(item, str) and item.strip())
 
 # ---------------------------------------------------------------- the build
 

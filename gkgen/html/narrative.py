@@ -12,7 +12,7 @@ from markdown_it.token import Token
 
 from gkgen.format.numbering import PAREN_DIGITS, strip_numbering
 from gkgen.markdown import commonmark
-from gkgen.paths import IMAGE_SUFFIXES
+from gkgen.paths import ATTACHMENT_SUFFIXES, IMAGE_SUFFIXES
 
 CHINESE_DIGITS = "一二三四五六七八九十"
 TABLE_LABEL = "正文表格（可横向滚动）"
@@ -49,6 +49,15 @@ _LINK_SCHEMES = ("mailto", "tel")
 """Images copied beside the page (no SVG: opened on its own it could run script)."""
 
 
+def allowed_external(url: str, domains: tuple[str, ...]) -> bool:
+    """Whether an http(s) link goes to a domain gkgen.yaml's 外部链接域名 lists (or a sub-domain)."""
+    m = re.match(r"^https?://([^/?#:@\s]+)(?::\d+)?(?:[/?#]|$)", url.strip(), re.IGNORECASE)
+    if m is None:
+        return False
+    host = m.group(1).lower().rstrip(".")
+    return any(host == d or host.endswith("." + d) for d in (d.lower().strip(".") for d in domains if d))
+
+
 def is_internal(url: str, base_url: str | None = None, *, image: bool = False) -> bool:
     """Whether a link or image stays inside the site (as rule GK508 judges it): a relative
     reference that climbs at most up to the site's top (the Markdown file lies two folders deep,
@@ -77,13 +86,14 @@ def _climbs(path: str, allowed: int = 0) -> bool:
     return ups > allowed or (ups == allowed and ups == len(parts))
 
 
-def local_asset(src: str) -> str | None:
-    """The path of an image beside the report's files (copied into the page's folder), or None."""
+def local_asset(src: str, suffixes: tuple[str, ...] = IMAGE_SUFFIXES) -> str | None:
+    """The path of an image (or, with ``suffixes``, an attachment) beside the report's files
+    (copied into the page's folder), or None."""
     url = unquote(src.strip()).replace("\\", "/")
     if _SCHEME.match(url) or url.startswith("/") or "?" in url or "#" in url or _climbs(url):
         return None
     normal = posixpath.normpath(url)
-    return normal if normal.lower().endswith(IMAGE_SUFFIXES) else None
+    return normal if normal.lower().endswith(suffixes) else None
 
 
 def demote_headings(text: str) -> str:
@@ -107,8 +117,10 @@ _ATX = re.compile(r"^ {0,3}#{1,5}(?:\s|$)")
 class NarrativeRenderer:
     """One Markdown parser, reused for every report (building it is the costly part)."""
 
-    def __init__(self, base_url: str | None = None) -> None:
+    def __init__(self, base_url: str | None = None, domains: tuple[str, ...] = ()) -> None:
         self.base_url = base_url
+        self.domains = domains
+        """External domains links may go to (gkgen.yaml 外部链接域名)."""
         self.md = commonmark()
         self.md.add_render_rule("table_open", _table_open)
         self.md.add_render_rule("table_close", _table_close)
@@ -142,10 +154,14 @@ class NarrativeRenderer:
         dropped: list[bool] = []
         for token in children:
             if token.type == "link_open":
-                drop = not is_internal(str(token.attrGet("href") or ""), self.base_url)
+                href = str(token.attrGet("href") or "")
+                drop = not is_internal(href, self.base_url) and not allowed_external(href, self.domains)
                 dropped.append(drop)
                 if not drop:
                     out.append(token)
+                attachment = None if drop else local_asset(href, ATTACHMENT_SUFFIXES)
+                if attachment is not None and assets is not None and attachment not in assets:
+                    assets.append(attachment)
             elif token.type == "link_close":
                 if not dropped.pop():
                     out.append(token)

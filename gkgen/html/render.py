@@ -31,7 +31,7 @@ from gkgen.html.pages import (
     year_views,
 )
 from gkgen.html.theme import environment, static_files
-from gkgen.paths import FRAGMENT, JSON, PDF, REPORT_PAGE, SITEMAP, STATIC, report_dir
+from gkgen.paths import FRAGMENT, JSON, PDF, REPORT_PAGE, SITEMAP, STATIC, link_domains, report_dir
 
 COLUMN_NAME = "政府信息公开年报"
 STYLESHEETS = ("gkgen.css", "article.css")
@@ -51,7 +51,7 @@ class Renderer:
     def for_site(cls, site: Site) -> Renderer:
         if site.portal is None:
             raise ValueError("site without gkgen.yaml cannot be rendered")
-        return cls(site.root, site.portal, environment(site.root), NarrativeRenderer(base_url(site.portal)))
+        return cls(site.root, site.portal, environment(site.root), NarrativeRenderer(base_url(site.portal), link_domains(site.portal)))
 
     def common(self, root: str) -> dict[str, object]:
         """Variables every page template sees."""

@@ -21,7 +21,7 @@ from gkgen.load.keys import Choice, Entry, match_keys
 from gkgen.load.narrative import parse_narrative
 from gkgen.load.report import read_report
 from gkgen.load.yamlpos import YMap, YNode, YScalar, YSeq, load_yaml_file, read_text
-from gkgen.paths import AGENCY_FILE, AGENCY_ID, CONFIG, IMAGE_SUFFIXES, REPORTS, YEAR_FILE
+from gkgen.paths import AGENCY_FILE, AGENCY_ID, ALLOWED_DOMAINS, ATTACHMENT_SUFFIXES, CONFIG, REPORTS, YEAR_FILE
 
 PORTAL_FIELDS: dict[str, str] = {
     "门户名称": "name",
@@ -33,7 +33,7 @@ PORTAL_FIELDS: dict[str, str] = {
 }
 CATEGORIES_KEY = "分类"
 _CATEGORIES_EXAMPLE = "如 [市政府工作部门, 县区政府]"
-EXTRA_SETTINGS: tuple[str, ...] = ("联系方式", pdfsettings.FONTS, pdfsettings.LAYOUT)
+EXTRA_SETTINGS: tuple[str, ...] = ("联系方式", pdfsettings.FONTS, pdfsettings.LAYOUT, ALLOWED_DOMAINS)
 """Further gkgen.yaml keys that later stages read from Portal.settings; others are GK102.
 联系方式: the portal footer's contact (a mapping or a line); PDF字体 / PDF版式: see docs/pdf.md."""
 
@@ -193,8 +193,8 @@ class _SiteLoader:
             if path.is_dir():
                 self.image_folder(agency, path)
                 continue
-            if path.suffix.lower() in IMAGE_SUFFIXES:
-                continue  # an image for the narrative (GK510 checks the ones it uses)
+            if path.suffix.lower() in ATTACHMENT_SUFFIXES:
+                continue  # an image or attachment for the narrative (GK510/GK515 check the ones it uses)
             if match is None or not path.is_file():
                 rel = f"{REPORTS}/{agency.id}/{path.name}"
                 self.add("GK013", rel, None, f"无法识别的文件“{path.name}”{_file_hint(path.name)}")
@@ -209,9 +209,9 @@ class _SiteLoader:
             relative = path.relative_to(folder.parent)
             if path.is_dir() or any(p.startswith(".") for p in relative.parts):
                 continue
-            if path.suffix.lower() not in IMAGE_SUFFIXES:
+            if path.suffix.lower() not in ATTACHMENT_SUFFIXES:
                 name = relative.as_posix()
-                hint = "（机构目录的子目录中只应有正文用到的图片）"
+                hint = "（机构目录的子目录中只应有正文用到的图片和附件）"
                 self.add("GK013", f"{REPORTS}/{agency.id}/{name}", None, f"无法识别的文件“{name}”{hint}")
 
     def report(self, site: Site, agency: Agency, year: int, pair: dict[str, Path]) -> None:
@@ -312,4 +312,4 @@ def _file_hint(name: str) -> str:
     stem, _, ext = name.rpartition(".")
     if YEAR_FILE.match(f"{stem}.md") and ext.lower() in ("yml", "markdown", "txt", "yaml", "md"):
         return f"（年度文件应命名为 {stem}.yaml 和 {stem}.md）"
-    return "（机构目录中只应有 agency.yaml、YYYY.yaml、YYYY.md 和正文用到的图片）"
+    return "（机构目录中只应有 agency.yaml、YYYY.yaml、YYYY.md 和正文用到的图片、附件（pdf、doc、docx、xls、xlsx））"

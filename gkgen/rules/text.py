@@ -18,7 +18,8 @@ from gkgen.data import CellKey, Narrative, Number, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.format.model import ColumnGroup
 from gkgen.markdown import source_parser
-from gkgen.paths import IMAGE_SUFFIXES
+from gkgen.html.narrative import allowed_external
+from gkgen.paths import ALLOWED_DOMAINS, ATTACHMENT_SUFFIXES, IMAGE_SUFFIXES, JSON, PDF, REPORT_PAGE, link_domains
 from gkgen.rules import patterns
 from gkgen.rules.numbers import check_claims
 from gkgen.rules.arithmetic import resolve
@@ -51,6 +52,8 @@ def check_text(
     data: ReportData | None,
     values: dict[CellKey, Number | None] | None = None,
     root: Path | None = None,
+    pages: frozenset[str] | None = None,
+    domains: tuple[str, ...] = (),
 ) -> list[Finding]:
     """GK504-GK508 (and GK510 when the site ``root`` is given, to look for image files);
     ``values`` is :func:`resolve` of ``data`` when the caller has it already."""
@@ -61,7 +64,7 @@ def check_text(
         out.extend(_contradictions(narrative, data, locator, values))
         out.extend(check_claims(narrative, data, values, locator.at))
     if _may_have_markup(narrative.source):
-        out.extend(_markup(narrative, locator, root))
+        out.extend(_markup(narrative, locator, root, pages, domains))
     return out
 
 
@@ -162,7 +165,13 @@ def _may_have_markup(source: str) -> bool:
     return _MARKUP_HINT.search(source) is not None
 
 
-def _markup(narrative: Narrative, locator: Locator, root: Path | None) -> list[Finding]:
+def _markup(
+    narrative: Narrative,
+    locator: Locator,
+    root: Path | None,
+    pages: frozenset[str] | None = None,
+    domains: tuple[str, ...] = (),
+) -> list[Finding]:
     out: list[Finding] = []
     source = narrative.source
     for token in source_parser().parse(source):
@@ -176,6 +185,14 @@ def _markup(narrative: Narrative, locator: Locator, root: Path | None) -> list[F
             elif child.type in ("link_open", "image"):
                 target = str(child.attrs.get("href" if child.type == "link_open" else "src", ""))
                 problem = outside_reason(target, narrative.file, image=child.type == "image")
+                if problem and child.type == "link_open" and allowed_external(target, domains):
+                    problem = None
+                elif problem and child.type == "link_open" and re.match(r"(?i)^https?://", target.strip()):
+                    problem += f"（如为可信的政府网站，可在 gkgen.yaml 的“{ALLOWED_DOMAINS}”中列出其域名）"
+                if child.type == "link_open" and not problem and root is not None:
+                    missing = link_problem(target, narrative.file, root, pages)
+                    if missing:
+                        out.append(_hit("GK515", narrative, locator, cursor, f"链接“{_short(target)}”{missing}"))
                 if problem:
                     what = "图片" if child.type == "image" else "链接"
                     out.append(
@@ -209,6 +226,41 @@ def image_problem(target: str, md_file: str, root: Path) -> str | None:
     return None
 
 
+def link_problem(target: str, md_file: str, root: Path, pages: frozenset[str] | None) -> str | None:
+    """Why a site-internal link would 404 once published: a file of the agency folder that does
+    not exist or is not published (only attachments are), or a page the build does not write."""
+    url = unquote(target.strip()).replace("\\", "/")
+    path = url.split("#", 1)[0].split("?", 1)[0]
+    if not path or _SCHEME.match(url) or path.startswith("/"):
+        return None
+    folder = posixpath.dirname(md_file)
+    resolved = posixpath.normpath(posixpath.join(folder, path))
+    if resolved.startswith(folder + "/"):
+        if not resolved.lower().endswith(ATTACHMENT_SUFFIXES):
+            kinds = "、".join(s[1:] for s in ATTACHMENT_SUFFIXES)
+            return f"指向 {resolved}，它不随报告发布（可链接的附件：{kinds}）"
+        if not (root / resolved).is_file():
+            return f"指向的文件 {resolved} 不存在"
+        return None
+    if pages is None:
+        return None
+    # anything else is read from the published page (YYYY/<agency>/, as deep as the .md file)
+    year = posixpath.splitext(posixpath.basename(md_file))[0]
+    page = posixpath.normpath(posixpath.join(year, posixpath.basename(folder), path))
+    if page in pages or page + "/" + REPORT_PAGE in pages:
+        return None
+    return f"指向的页面 {page} 在生成的站点中不存在"
+
+
+def site_pages(reports: list[tuple[str, int]]) -> frozenset[str]:
+    """Every page and file path a build writes that a narrative may link to."""
+    out = {REPORT_PAGE, "."}
+    for agency, year in reports:
+        folder = f"{year}/{agency}"
+        out.update({str(year), f"{year}/{REPORT_PAGE}", folder, f"{folder}/{REPORT_PAGE}", f"{folder}/{PDF}", f"{folder}/{JSON}"})
+    return frozenset(out)
+
+
 def _children(token: Token, start: int, source: str) -> Iterator[tuple[Token, int]]:
     """Inline children with the offset where each is written (searched from the block start)."""
     cursor = start
@@ -229,7 +281,21 @@ def _children(token: Token, start: int, source: str) -> Iterator[tuple[Token, in
             cursor = found + len(needle)
 
 
+_ACTIVE_HTML = re.compile(r"<\s*(?:script|iframe|object|embed|frame|frameset)\b|\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
+"""HTML that runs or embeds something: how injected spam reaches a page (seed 002)."""
+
+
 def _html_finding(narrative: Narrative, locator: Locator, offset: int, content: str) -> Finding:
+    active = _ACTIVE_HTML.search(content)
+    if active:
+        return _hit(
+            "GK516",
+            narrative,
+            locator,
+            offset,
+            f"正文含可执行的 HTML“{_short(content)}”（{active.group().strip()}）：这类内容常是被注入的，"
+            "请核对原文后删除",
+        )
     return _hit(
         "GK507", narrative, locator, offset, f"正文含原始 HTML“{_short(content)}”，发布时不会显示；请改用 Markdown 写法"
     )
@@ -269,8 +335,13 @@ def outside_reason(target: str, md_file: str, *, image: bool) -> str | None:
     return None
 
 
-@rule("GK504", "GK505", "GK506", "GK507", "GK508", "GK510")
+@rule("GK504", "GK505", "GK506", "GK507", "GK508", "GK510", "GK515", "GK516")
 def check_narrative_text(ctx: ReportContext) -> list[Finding]:
     if ctx.report.narrative is None:
         return []
-    return check_text(ctx.report.narrative, ctx.data, ctx.values, ctx.root)
+    pages = ctx.site.__dict__.get("_gk_pages")
+    if pages is None:
+        pages = site_pages([(r.agency.id, r.year) for r in ctx.site.reports])
+        ctx.site.__dict__["_gk_pages"] = pages
+    domains = link_domains(ctx.site.portal)
+    return check_text(ctx.report.narrative, ctx.data, ctx.values, ctx.root, pages, domains)
