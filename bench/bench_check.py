@@ -52,8 +52,22 @@ SENTENCES = (
 )
 
 
+TOPICS = tuple(
+    a + b
+    for a in ("营商", "民生", "教育", "医疗", "就业", "社保", "住房", "交通", "环保", "农业", "文旅", "应急")
+    for b in ("政策", "服务", "项目", "资金", "监管", "改革", "保障", "规划")
+)
+"""Words that make each agency's clauses its own, as real reports are (no two alike: GK513/GK514)."""
+
+
 def _sentences(rng: random.Random, count: int) -> str:
-    return "。".join(rng.choice(SENTENCES) for _ in range(count)) + "。"
+    out = []
+    for _ in range(count):
+        first, *rest = rng.choice(SENTENCES).split("，")
+        words = rng.sample(TOPICS, 1 + len(rest))
+        clauses = [f"在{words[0]}方面{first}", *(f"{r}并突出{w}" for r, w in zip(rest, words[1:], strict=True))]
+        out.append("，".join(clauses))
+    return "。".join(out) + "。"
 
 
 def narrative(rng: random.Random, fmt: Format, year: int, link: bool) -> str:
@@ -67,7 +81,7 @@ def narrative(rng: random.Random, fmt: Format, year: int, link: bool) -> str:
             out += [_sentences(rng, rng.randint(3, 5)), ""]
     out += ["本年度未收取信息处理费。", ""]
     if link:
-        out += ["附件：[政府信息公开指南](指南.pdf)", ""]
+        out += ["附件：[政府信息公开指南](指南.pdf)", ""]  # the file is written beside the narrative
     return "\n".join(out)
 
 
@@ -152,6 +166,8 @@ def generate(root: Path, agencies: int, seed: int = 2021) -> int:
             (folder / f"{year}.yaml").write_text(dump_report_yaml(data), encoding="utf-8")
             text = narrative(rng, data.format, year, link=number % 5 == 0)
             (folder / f"{year}.md").write_text(text, encoding="utf-8")
+            if number % 5 == 0:
+                (folder / "指南.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
             count += 1
     return count
 

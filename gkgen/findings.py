@@ -126,17 +126,32 @@ RULES: dict[str, RuleInfo] = _rules(
         "![办公室](images/office.png)：图片文件不存在",
     ),
     RuleInfo("GK511", "warning", "正文所述件数与表格不符", "正文“共受理公开申请34件”，表三本年新收与上年结转合计为 32"),
-    RuleInfo("GK512", "warning", "正文把别的年份当作本年度（疑为复制上一年度报告未改）", "2023 年度报告正文写“2022年，我局……”"),
+    RuleInfo(
+        "GK512",
+        "warning",
+        "正文把别的年份当作本年度（疑为复制上一年度报告未改）",
+        "2023 年度报告正文写“2022年，我局……”",
+    ),
     RuleInfo("GK513", "warning", "正文与本机构上一年度正文高度雷同", "与 reports/a/2022.md 相似度 97%"),
     RuleInfo("GK514", "warning", "正文与同年度其他机构的正文高度雷同（内容雷同）", "与 reports/b/2023.md 相似度 95%"),
     RuleInfo(
-        "GK515", "error", "正文链接指向的文件或页面不存在（或不随报告发布）", "[附件](fujian.pdf)：文件 reports/a/fujian.pdf 不存在"
+        "GK515",
+        "error",
+        "正文链接指向的文件或页面不存在（或不随报告发布）",
+        "[附件](fujian.pdf)：文件 reports/a/fujian.pdf 不存在",
     ),
     RuleInfo("GK516", "error", "正文含可执行的 HTML（<script>、<iframe>、on… 事件属性）", '<img src=x onerror="…">'),
-    RuleInfo("GK520", "warning", "中文之间用了英文标点（gkgen fix --punctuation 可改正）", "“公开,持续推进”第 12 列的“,”"),
+    RuleInfo(
+        "GK520", "warning", "中文之间用了英文标点（gkgen fix --punctuation 可改正）", "“公开,持续推进”第 12 列的“,”"
+    ),
     RuleInfo("GK521", "warning", "词语重复", "“资金资金”"),
     RuleInfo("GK522", "warning", "序号重复或跳号（一是/二是、（一）（二））", "“三是”之后又是“三是”"),
-    RuleInfo("GK523", "warning", "标题与规定的标题相差一两个字", "“## 政府信息公开平台建没”：是否想写“政府信息公开平台建设”？"),
+    RuleInfo(
+        "GK523",
+        "warning",
+        "标题与规定的标题相差一两个字",
+        "“## 政府信息公开平台建没”：是否想写“政府信息公开平台建设”？",
+    ),
     # --- PDF rendering (gkgen build)
     RuleInfo(
         "GK601",

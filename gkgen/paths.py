@@ -35,6 +35,7 @@ def link_domains(portal: Portal | None) -> tuple[str, ...]:
     items = value if isinstance(value, list) else [value] if isinstance(value, str) else []
     return tuple(str(item).strip() for item in items if isinstance(item, str) and item.strip())
 
+
 # ---------------------------------------------------------------- the build
 
 REPORT_PAGE = "index.html"

@@ -86,7 +86,9 @@ def cases() -> list[tuple[str, str, int, Path, str]]:
         if narrative is None:  # an excerpt: its overview only, up to the first table
             cut = re.search(r"二\s*[、.．]\s*主动公开政府信息情况", text)
             narrative = "# 总体情况\n\n" + _clean(text[: cut.start() if cut else len(text)])
-        year = int(re.search(r"^年度:\s*(\d{4})", (folder / "expected.yaml").read_text(encoding="utf-8"), re.M).group(1))  # type: ignore[union-attr]
+        found = re.search(r"^年度:\s*(\d{4})", (folder / "expected.yaml").read_text(encoding="utf-8"), re.M)
+        assert found is not None, folder
+        year = int(found.group(1))
         agency = "pingtan" if folder.name.startswith("text-pingtan") else folder.name.split("-")[1]
         out.append((folder.name, agency, year, folder / "expected.yaml", narrative))
     return out

@@ -51,7 +51,12 @@ class Renderer:
     def for_site(cls, site: Site) -> Renderer:
         if site.portal is None:
             raise ValueError("site without gkgen.yaml cannot be rendered")
-        return cls(site.root, site.portal, environment(site.root), NarrativeRenderer(base_url(site.portal), link_domains(site.portal)))
+        return cls(
+            site.root,
+            site.portal,
+            environment(site.root),
+            NarrativeRenderer(base_url(site.portal), link_domains(site.portal)),
+        )
 
     def common(self, root: str) -> dict[str, object]:
         """Variables every page template sees."""

@@ -78,9 +78,7 @@ def check_arithmetic(
     return out
 
 
-def _single_cell(
-    data: ReportData, values: dict[CellKey, Number | None], mismatches: list[Mismatch]
-) -> CellKey | None:
+def _single_cell(data: ReportData, values: dict[CellKey, Number | None], mismatches: list[Mismatch]) -> CellKey | None:
     """The one cell of table 三 whose change alone would satisfy every failing equation of it (the
     勾稽 equations, the typed （七）总计 and the typed 总计 column) without breaking one that holds."""
     table = data.format.applications

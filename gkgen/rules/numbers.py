@@ -162,23 +162,33 @@ PHRASES: tuple[Phrase, ...] = (
         _compile(r"(?:办结|答复)(?:了)?(?:各类)?(?:政府信息公开|信息公开|依申请公开)?(?:的)?(?:申请)?"),
         _handled,
     ),
-    Phrase("carried", _compile(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?"), lambda f: [_apps_total(f, CARRIED)]),
+    Phrase(
+        "carried", _compile(r"上年(?:度)?结转(?:的)?(?:政府信息公开)?(?:申请)?"), lambda f: [_apps_total(f, CARRIED)]
+    ),
     Phrase(
         "forward",
         _compile(r"(?<!上年)(?<!上年度)结转(?:至|到)?(?:下一?年度?|下年|\d{4}年度?)(?:继续办理)?(?:的)?(?:申请)?"),
         lambda f: [_apps_total(f, FORWARD)],
     ),
-    Phrase("disclosed_partly", _compile(r"予以公开(?:及|和|与|、)部分公开"), lambda f: [_apps_rows(f, "disclosed", "partly_disclosed")], False),
+    Phrase(
+        "disclosed_partly",
+        _compile(r"予以公开(?:及|和|与|、)部分公开"),
+        lambda f: [_apps_rows(f, "disclosed", "partly_disclosed")],
+        False,
+    ),
     Phrase("disclosed", _compile(r"予以公开(?!(?:及|和|与|、)部分)"), _disclosed, False),
-    Phrase("partly", _compile(r"(?<!及)(?<!和)(?<!与)(?<!、)部分公开"), lambda f: [_apps_total(f, "partly_disclosed")], False),
+    Phrase(
+        "partly",
+        _compile(r"(?<!及)(?<!和)(?<!与)(?<!、)部分公开"),
+        lambda f: [_apps_total(f, "partly_disclosed")],
+        False,
+    ),
     Phrase("withheld", _compile(r"不予公开"), lambda f: [_apps_rows(f, "withheld")], False),
     Phrase("unable", _compile(r"无法提供"), lambda f: [_apps_rows(f, "unable")], False),
     Phrase("not_processed", _compile(r"不予处理"), lambda f: [_apps_rows(f, "not_processed")], False),
     Phrase("other_handling", _compile(r"其他处理"), lambda f: [_apps_rows(f, "other_handling")], False),
     Phrase("review", _compile(r"(?:行政)?复议(?!后)"), lambda f: [_reviews(f, REVIEW_GROUPS, "行政复议")], False),
-    Phrase(
-        "suit", _compile(r"(?<!复议后)(?:行政)?诉讼"), lambda f: [_reviews(f, SUIT_GROUPS, "行政诉讼")], False
-    ),
+    Phrase("suit", _compile(r"(?<!复议后)(?:行政)?诉讼"), lambda f: [_reviews(f, SUIT_GROUPS, "行政诉讼")], False),
     Phrase("in_force", _compile(r"现行有效" + _DOCS), lambda f: _active(f, "normative_documents", "in_force"), False),
     Phrase(
         "issued",
@@ -193,7 +203,9 @@ PHRASES: tuple[Phrase, ...] = (
 _CLAUSE_END = re.compile(r"[。；;！!？?\n]")
 _COMMA = re.compile(r"[，,、]")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
-_COMPARE = re.compile(r"同比|较上年|比上年|较去年|比去年|上年同期|去年|上一年度?|较\d{4}年|比\d{4}年|增长|下降|减少|增加")
+_COMPARE = re.compile(
+    r"同比|较上年|比上年|较去年|比去年|上年同期|去年|上一年度?|较\d{4}年|比\d{4}年|增长|下降|减少|增加"
+)
 _NARROW = re.compile(
     r"网上|网络|在线|线上|当面|现场|窗口|信函|邮寄|邮件|电子邮箱|传真|电话|平台|热线|本级|乡镇|街道|"
     r"各(?:部门|单位|乡镇|街道|区|县|市)|所属|下属|其中|涉及|自然人|法人|企业|依职权|转办"
@@ -232,7 +244,8 @@ def _ambiguous(source: str, start: int, end: int, year: int, phrase: Phrase) -> 
     near = before[commas[-2] :] if len(commas) >= 2 else before
     after_end = _CLAUSE_END.search(source, end)
     after = source[end : after_end.start() if after_end else len(source)]
-    after = after[: _COMMA.search(after).start()] if _COMMA.search(after) else after
+    comma = _COMMA.search(after)
+    after = after[: comma.start()] if comma else after
     years = {int(y) for y in _YEAR.findall(near + source[start:end])}
     if years - {year, year + 1 if phrase.kind == "forward" else year}:
         return True
@@ -256,7 +269,9 @@ def _ambiguous(source: str, start: int, end: int, year: int, phrase: Phrase) -> 
     return False
 
 
-_RESULT_KINDS = frozenset(("disclosed_partly", "disclosed", "partly", "withheld", "unable", "not_processed", "other_handling"))
+_RESULT_KINDS = frozenset(
+    ("disclosed_partly", "disclosed", "partly", "withheld", "unable", "not_processed", "other_handling")
+)
 _DOCUMENTS = re.compile(r"文件|主动公开|公开发布|制发|公文|信息\d+条|公开属性")
 
 
@@ -270,7 +285,9 @@ def _sum(values: Values, cells: tuple[CellKey, ...]) -> Number | None:
     return sum((p for p in parts if p is not None), start=0)
 
 
-def check_numbers(narrative: Narrative, data: ReportData, values: Values, locate: Callable[[int], tuple[int, int]]) -> list[Finding]:
+def check_numbers(
+    narrative: Narrative, data: ReportData, values: Values, locate: Callable[[int], tuple[int, int]]
+) -> list[Finding]:
     out: list[Finding] = []
     fmt = data.format
     for statement in statements(narrative.source, data.year):
@@ -283,10 +300,7 @@ def check_numbers(narrative: Narrative, data: ReportData, values: Values, locate
         line, column = locate(statement.start)
         where = cell_pos(data, quantity.shown)
         place = f"{where.file}:{where.line}" if where.line is not None else where.file
-        message = (
-            f"正文称“{statement.text}”，但{quantity.name}为 {total}（{place}）；"
-            "请核对正文或表格"
-        )
+        message = f"正文称“{statement.text}”，但{quantity.name}为 {total}（{place}）；请核对正文或表格"
         if len(known) > 1:
             others = "、".join(f"{q.name} {s}" for q, s in known[1:])
             message += f"（也不等于{others}）"

@@ -12,8 +12,8 @@ from gkgen.data import Narrative, NarrativeSection
 from gkgen.findings import Finding, finding
 from gkgen.format.model import Format, Section
 from gkgen.load.narrative import heading_title, section_id
-from gkgen.rules.typography import near_miss
 from gkgen.rules.registry import ReportContext, rule
+from gkgen.rules.typography import near_miss
 
 FEE_TERM = "信息处理费"
 """What 六、其他需要报告的事项 must mention from the 2021 format on (信息处理费管理办法)."""
@@ -82,7 +82,8 @@ def _order(narrative: Narrative, fmt: Format) -> list[Finding]:
 
 
 _PSEUDO_HEADING = re.compile(
-    r"^ {0,3}(?:(?P<hash>#{1,6}|＃{1,6})[ \t　]*(?P<a>\S.*?)|\*\*(?P<b>[^*]+?)\*\*|__(?P<c>[^_]+?)__|(?P<d>[一二三四五六七八九十]+、.{2,30}?))[ \t]*$"
+    r"^ {0,3}(?:(?P<hash>#{1,6}|＃{1,6})[ \t　]*(?P<a>\S.*?)|\*\*(?P<b>[^*]+?)\*\*|__(?P<c>[^_]+?)__"
+    r"|(?P<d>[一二三四五六七八九十]+、.{2,30}?))[ \t]*$"
 )
 """A line meant as a level-1 heading that Markdown does not read as one: "#总体情况" (no space),
 "＃ 总体情况" (full-width #), "**一、总体情况**" (bold) or a bare "一、总体情况"."""
@@ -101,11 +102,14 @@ def _missing_hint(narrative: Narrative, spec: Section) -> tuple[int, str]:
                 )
     for number, line in enumerate(narrative.source.split("\n"), 1):
         m = _PSEUDO_HEADING.match(line)
-        if m is None or (m.group("hash") or "").startswith("#") and re.match(r"^ {0,3}#{1,6}[ \t]", line):
+        if m is None or ((m.group("hash") or "").startswith("#") and re.match(r"^ {0,3}#{1,6}[ \t]", line)):
             continue
         text = next(g for g in (m.group("a"), m.group("b"), m.group("c"), m.group("d")) if g)
         if section_id(heading_title(text)) == spec.id:
-            return number, f"：第 {number} 行“{line.strip()}”不是 Markdown 标题，应写作“{wanted}”（# 为半角，其后加一个空格）"
+            return (
+                number,
+                f"：第 {number} 行“{line.strip()}”不是 Markdown 标题，应写作“{wanted}”（# 为半角，其后加一个空格）",
+            )
     return 1, ""
 
 
@@ -142,7 +146,9 @@ def _overview_parts(narrative: Narrative, fmt: Format) -> list[Finding]:
         haystacks = [_compact(part.heading.title) for part in section.parts]
     else:
         haystacks = [_compact(narrative.text(section.start, section.end))]
-    absent = [variants[0] for variants in spec.parts if not any(_compact(v) in hay for v in variants for hay in haystacks)]
+    absent = [
+        variants[0] for variants in spec.parts if not any(_compact(v) in hay for v in variants for hay in haystacks)
+    ]
     if not absent:
         return []
     where = "小标题" if section.parts else "内容"

@@ -74,7 +74,9 @@ _PERIOD = re.compile(
     r"统计(?:期限|时限|时间|区间|周期)[^。；\n]{0,12}?(?P<y1>(?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日"
     r"[^。；\n]{0,8}?(?P<y2>(?:19|20)\d{2})\s*年\s*12\s*月\s*31\s*日"
 )
-_OPENING_YEAR = re.compile(r"(?:^|(?<=[。；！？\n]))[ \t#*>]*(?P<year>(?:19|20)\d{2})\s*年(?:度|以来)?(?:[，,]|全年|我|本|全)")
+_OPENING_YEAR = re.compile(
+    r"(?:^|(?<=[。；！？\n]))[ \t#*>]*(?P<year>(?:19|20)\d{2})\s*年(?:度|以来)?(?:[，,]|全年|我|本|全)"
+)
 """A sentence that opens on a year: "2022年，我局……" — the year the sentence speaks of as its own."""
 
 

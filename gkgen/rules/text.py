@@ -17,12 +17,12 @@ from markdown_it.token import Token
 from gkgen.data import CellKey, Narrative, Number, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.format.model import ColumnGroup
-from gkgen.markdown import source_parser
 from gkgen.html.narrative import allowed_external
+from gkgen.markdown import source_parser
 from gkgen.paths import ALLOWED_DOMAINS, ATTACHMENT_SUFFIXES, IMAGE_SUFFIXES, JSON, PDF, REPORT_PAGE, link_domains
 from gkgen.rules import patterns
-from gkgen.rules.numbers import check_claims
 from gkgen.rules.arithmetic import resolve
+from gkgen.rules.numbers import check_claims
 from gkgen.rules.registry import ReportContext, rule
 
 NEW_RECEIVED = "new_received"
@@ -257,7 +257,16 @@ def site_pages(reports: list[tuple[str, int]]) -> frozenset[str]:
     out = {REPORT_PAGE, "."}
     for agency, year in reports:
         folder = f"{year}/{agency}"
-        out.update({str(year), f"{year}/{REPORT_PAGE}", folder, f"{folder}/{REPORT_PAGE}", f"{folder}/{PDF}", f"{folder}/{JSON}"})
+        out.update(
+            {
+                str(year),
+                f"{year}/{REPORT_PAGE}",
+                folder,
+                f"{folder}/{REPORT_PAGE}",
+                f"{folder}/{PDF}",
+                f"{folder}/{JSON}",
+            }
+        )
     return frozenset(out)
 
 
@@ -281,7 +290,9 @@ def _children(token: Token, start: int, source: str) -> Iterator[tuple[Token, in
             cursor = found + len(needle)
 
 
-_ACTIVE_HTML = re.compile(r"<\s*(?:script|iframe|object|embed|frame|frameset)\b|\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE)
+_ACTIVE_HTML = re.compile(
+    r"<\s*(?:script|iframe|object|embed|frame|frameset)\b|\son[a-z]+\s*=|javascript\s*:", re.IGNORECASE
+)
 """HTML that runs or embeds something: how injected spam reaches a page (seed 002)."""
 
 
