@@ -236,7 +236,9 @@ def test_count_types(value: str, rule: str) -> None:
         ("12", [], Decimal(12)),
         ("0.1234", [], Decimal("0.1234")),
         ("1.50000", [], Decimal("1.5")),
-        ("0.12345", ["GK106"], Decimal("0.12345")),
+        ("0.12345", [], Decimal("0.12345")),
+        ("24252.311082", [], Decimal("24252.311082")),  # to the 分, as Pingtan 2021 prints it
+        ("0.1234567", ["GK106"], Decimal("0.1234567")),
         ("-0.5", ["GK105"], Decimal("-0.5")),
         (".nan", ["GK103"], None),
         ("一万", ["GK103"], None),
