@@ -175,12 +175,23 @@ def _similar(site: Site, reports: Iterable[Report]) -> dict[str, list[tuple[str,
         for clause in prints[f].clauses:
             if counts[clause] <= COMMON:
                 index[clause].append(f)
-    candidates: set[tuple[str, str]] = set()
-    for holders in index.values():
-        for i, a in enumerate(holders):
-            for b in holders[i + 1 :]:
-                if files[a] != files[b]:
-                    candidates.add((a, b))
+    # shared text of rare clauses, per pair: a copy shares mostly rare clauses, so a pair whose rare
+    # clauses cannot reach the threshold is never compared in full
+    rare_shared: Counter[tuple[str, str]] = Counter()
+    for clause, holders in index.items():
+        if len(holders) > 1:
+            weight = len(clause)
+            for i, a in enumerate(holders):
+                for b in holders[i + 1 :]:
+                    if files[a] != files[b]:
+                        rare_shared[(a, b)] += weight
+    common = {f: sum(n for c, n in prints[f].clauses.items() if counts[c] > COMMON) for f in usable}
+    candidates = [
+        pair
+        for pair, weight in rare_shared.items()
+        if weight + min(common[pair[0]], common[pair[1]])
+        >= SAME_AS_OTHERS * max(prints[pair[0]].size, prints[pair[1]].size)
+    ]
     out: dict[str, list[tuple[str, float]]] = defaultdict(list)
     for a, b in sorted(candidates):
         score = similarity(prints[a], prints[b])
