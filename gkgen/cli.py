@@ -191,20 +191,21 @@ def rules_command() -> None:
 
 
 @main.command("fix", context_settings=HELP)
-@click.argument("site", default=".", type=click.Path(path_type=Path))
+@argument("site", required=False, metavar="站点", type=click.Path(path_type=Path))
 @click.option("--punctuation", is_flag=True, help="把中文之间的英文标点 , ; : ? ! ( ) 改为全角（GK520）。")
 @click.option("--dry-run", is_flag=True, help="只显示改动（diff），不写入。")
 @click.option("--yes", "-y", is_flag=True, help="不询问，直接写入。")
 @click.help_option("-h", "--help", help="显示帮助并退出。")
 @click.pass_context
-def fix_command(ctx: click.Context, site: Path, punctuation: bool, dry_run: bool, yes: bool) -> None:
-    """改正站点 SITE（默认当前目录）正文中可以安全自动改正的问题：先显示 diff，确认后原地改写。"""
+def fix_command(ctx: click.Context, site: Path | None, punctuation: bool, dry_run: bool, yes: bool) -> None:
+    """改正站点（默认当前目录）正文中可以安全自动改正的问题：先显示 diff，确认后原地改写。"""
     from gkgen.fix import run_fix
 
     def confirm(question: str) -> bool:
         return click.confirm(question, default=False)
 
-    ctx.exit(run_fix(site, punctuation=punctuation, dry_run=dry_run, yes=yes, echo=click.echo, confirm=confirm))
+    root = site if site is not None else Path(".")
+    ctx.exit(run_fix(root, punctuation=punctuation, dry_run=dry_run, yes=yes, echo=click.echo, confirm=confirm))
 
 
 @main.command("build", context_settings=HELP)
