@@ -10,6 +10,7 @@ import click
 from gkgen.data import Site
 from gkgen.errors import UsageError
 from gkgen.findings import RULES, Finding, OutputFormat, format_findings, has_errors, sort_findings, summary_line
+from gkgen.load.fontcheck import font_findings
 from gkgen.load.site import load_site
 from gkgen.rules import check_reports, selection
 from gkgen.rules.registry import Selection
@@ -21,6 +22,7 @@ def check_site(root: Path, wanted: Selection | None = None) -> tuple[Site, list[
 
     Raises :class:`gkgen.errors.UsageError` when ``root`` is not a site."""
     site, found = load_site(root)
+    found += font_findings(site)
     if wanted is not None:
         found = [f for f in found if wanted(f.rule)]
     return site, sort_findings([*found, *check_reports(site, wanted)])
