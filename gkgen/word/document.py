@@ -224,7 +224,7 @@ class _Writer:
                 self.grid(section.grid)
             else:
                 self.tokens(section.tokens)
-        if self.options.signature:
+        if self.options.signature and self.report.date_text:  # no 成文日期 (发布日期), no 落款
             self.signature()
         buffer = io.BytesIO()
         self.doc.save(buffer)
