@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from gkgen.data import Site
 from gkgen.errors import UsageError
 from gkgen.findings import RULES, Finding, OutputFormat, format_findings, has_errors, sort_findings, summary_line
+from gkgen.load.fontcheck import font_findings
 from gkgen.load.site import load_site
 from gkgen.rules import check_report, selection
 from gkgen.rules.registry import Selection
@@ -27,6 +28,7 @@ def check_site(root: Path, scope: Scope | None = None, wanted: Selection | None 
 
     Raises :class:`gkgen.errors.UsageError` when ``root`` is not a site."""
     site, findings = load_site(root)
+    findings += font_findings(site)
     reports = site.reports if scope is None else [r for r in site.reports if scope.covers(r.agency.id, r.year)]
     found = [*findings, *(f for r in reports for f in check_report(site, r, wanted))]
     if scope is not None:

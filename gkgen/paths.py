@@ -41,6 +41,7 @@ def link_domains(portal: Portal | None) -> tuple[str, ...]:
 REPORT_PAGE = "index.html"
 FRAGMENT = "report.fragment.html"
 PDF = "report.pdf"
+DOCX = "report.docx"
 JSON = "report.json"
 SUMMARY_CSV = "summary.csv"
 SUMMARY_XLSX = "summary.xlsx"

@@ -24,6 +24,7 @@ APT_PACKAGES=(
     poppler-utils                           # pdftotext, pdffonts, pdfinfo, pdfdetach, pdftoppm
     default-jre-headless                    # Nu HTML checker (vnu.jar)
     chromium chromium-driver                # real-browser tests
+    libreoffice-writer-nogui                # tests convert report.docx to PDF headless (soffice)
     nodejs npm                              # vnu-jar and axe-core from npm
 )
 

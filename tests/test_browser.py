@@ -157,3 +157,39 @@ def test_no_page_wide_horizontal_scrolling(driver: Any, site_dir: Path, width: i
         open_at(driver, page, width)
         result = driver.execute_script(OVERFLOW_JS)
         assert result["scroll"] <= result["width"] and result["bad"] == [], (page, result)
+
+
+HEADER_LINES_JS = """
+const out = [];
+for (const th of document.querySelectorAll('.gk-table-3 thead th:not(.gk-note), .gk-table-4 thead th')) {
+  const range = document.createRange();
+  range.selectNodeContents(th);
+  const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+  out.push([th.textContent.trim(), tops.size]);
+}
+return out;
+"""
+
+
+def test_table_headers_keep_their_words_at_1280(driver: Any, site_dir: Path) -> None:
+    """At 1280 px the column headers of tables 三 and 四 of up to six characters ("自然人", "其他",
+    "总计", "社会公益组织", "结果维持") stay on one line: fixed column widths, not label columns
+    taking most of the width."""
+    page = report_pages(site_dir)[0]
+    open_at(driver, page, 1280)
+    headers = driver.execute_script(HEADER_LINES_JS)
+    short = [(text, lines) for text, lines in headers if len(text) <= 6]
+    assert len(short) >= 20, headers
+    assert all(lines == 1 for _, lines in short), [h for h in short if h[1] != 1]
+
+
+def test_wide_tables_scroll_inside_their_box_at_375(driver: Any, site_dir: Path) -> None:
+    page = report_pages(site_dir)[0]
+    open_at(driver, page, 375)
+    boxes = driver.execute_script(
+        "return [...document.querySelectorAll('.gk-table-3, .gk-table-4')].map(t => t.closest('.gk-table-wrap'))"
+        ".map(w => [w.scrollWidth, w.clientWidth])"
+    )
+    assert len(boxes) == 2 and all(scroll > client for scroll, client in boxes), boxes
+    result = driver.execute_script(OVERFLOW_JS)
+    assert result["scroll"] <= result["width"] and result["bad"] == [], result

@@ -147,12 +147,18 @@ def test_article_header_meta_and_links(tmp_path: Path) -> None:
         ("SiteIDCode", "1234567890"),
         ("ColumnName", "政府信息公开年报"),
         ("ArticleTitle", title),
-        ("PubDate", "2022-01-20"),
+        ("PubDate", "2022-01-20 00:00"),
         ("ContentSource", "a-ju局"),
+        ("Author", "a-ju局"),
+        ("ColumnType", "信息公开年报"),
+        ("ColumnKeywords", "政府信息公开,年度报告,信息公开年报"),
+        ("Url", "https://example.org/nb/2021/a-ju/index.html"),
     ):
         assert f'<meta name="{name}" content="{value}">' in page, name
     assert '<meta name="Keywords"' in page and '<meta name="Description"' in page
     assert f'<a href="report.pdf" download="{title}.pdf"' in page
+    assert f'<a href="report.docx" download="{title}.docx"' in page
+    assert '<meta name="ColumnDescription" content="测试门户：' in page
     assert '<link rel="alternate" type="application/json" href="report.json"' in page
     assert "<dt>索引号</dt><dd>IDX-2021</dd>" in page and "2022年1月20日" in page
     crumbs = re.findall(r"<li>(?:<a [^>]*>)?(.*?)(?:</a>)?</li>", page[page.index("<ol>") : page.index("</ol>")])

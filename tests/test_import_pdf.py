@@ -76,7 +76,9 @@ def test_unruled_pdf_never_misplaces(tmp_path: Path) -> None:
     want = _want("fuxin-mtzx", 2021)
     got = {k: p.value for k, p in item.match.cells.items()}
     assert got == {k: want[k] for k in got}
-    assert len(got) >= 0.95 * len(want)
+    # Rows next to a page break (where table 三 splits depends on the PDF layout: with headings kept
+    # with their tables it splits inside "（六）其他处理") are reported as missing, never misplaced.
+    assert len(got) >= 0.9 * len(want)
     assert len(got) + len(item.missing) == len(want)
     grid = full_grid(report.data)  # type: ignore[arg-type]
     assert all(p.value == grid[k] for k, p in item.match.totals.items() if k in {c.key for c in item.format.computed})

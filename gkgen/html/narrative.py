@@ -44,6 +44,18 @@ def strip_heading_numbering(text: str) -> str:
     return PAREN_DIGITS.sub("", strip_numbering(text), count=1)
 
 
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%‰℃]) +(?=[{_CJK}])")
+THIN_SPACE = "\u2009"
+
+
+def cjk_spacing(text: str) -> str:
+    """A space typed between Chinese and a digit or Latin letter ("培训 2 次") becomes one thin
+    space: justification (WeasyPrint's, the browsers', Word's) stretches spaces, so a plain space
+    there opens wide gaps; a thin space is not a justification opportunity."""
+    return _CJK_GAP.sub(THIN_SPACE, text) if " " in text else text
+
+
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _LINK_SCHEMES = ("mailto", "tel")
 """Images copied beside the page (no SVG: opened on its own it could run script)."""
@@ -128,12 +140,21 @@ class NarrativeRenderer:
     def render(self, text: str, *, heading_offset: int = 1, assets: list[str] | None = None) -> str:
         """HTML of a Markdown body. A level-n heading becomes <h(n+offset)> with its number.
         Local images are added to ``assets`` (paths relative to the Markdown file)."""
+        tokens = self.tokens(text, heading_offset=heading_offset, assets=assets)
+        return str(self.md.renderer.render(tokens, self.md.options, {}))
+
+    def tokens(self, text: str, *, heading_offset: int = 1, assets: list[str] | None = None) -> list[Token]:
+        """The token stream :meth:`render` turns into HTML (headings numbered, outside links as
+        plain text, CJK spacing), for outputs that are not HTML (the Word version)."""
         tokens = self.md.parse(text)
         self._number_headings(tokens, heading_offset)
         for token in tokens:
             if token.type == "inline" and token.children:
                 token.children = self._filter_links(token.children, assets)
-        return str(self.md.renderer.render(tokens, self.md.options, {}))
+                for child in token.children:
+                    if child.type == "text":
+                        child.content = cjk_spacing(child.content)
+        return tokens
 
     def _number_headings(self, tokens: list[Token], offset: int) -> None:
         counters = [0] * 7

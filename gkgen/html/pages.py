@@ -43,6 +43,7 @@ class ReportView:
     contact: tuple[tuple[str, str], ...]
     pdf_name: str
     has_pdf: bool
+    docx_name: str
     href: str
     """The page's path from the site root: YYYY/<agency>/index.html."""
     assets: tuple[str, ...] = ()
@@ -182,6 +183,7 @@ def report_view(report: Report, renderer: NarrativeRenderer, *, has_pdf: bool) -
         contact=contact_items(report.agency.contact),
         pdf_name=f"{link.title}.pdf",
         has_pdf=has_pdf,
+        docx_name=f"{link.title}.docx",
         href=link.href,
         assets=tuple(sorted(assets)),
     )

@@ -31,9 +31,14 @@ from gkgen.html.pages import (
     year_views,
 )
 from gkgen.html.theme import environment, static_files
-from gkgen.paths import FRAGMENT, JSON, PDF, REPORT_PAGE, SITEMAP, STATIC, link_domains, report_dir
+from gkgen.load.settings import signature_wanted
+from gkgen.paths import DOCX, FRAGMENT, JSON, PDF, REPORT_PAGE, SITEMAP, STATIC, link_domains, report_dir
 
 COLUMN_NAME = "政府信息公开年报"
+COLUMN_TYPE = "信息公开年报"
+"""ColumnType of the government-site page tags (政府网站网页元数据) for this column."""
+COLUMN_KEYWORDS = "政府信息公开,年度报告,信息公开年报"
+COLUMN_DESCRIPTION = "各单位依照《中华人民共和国政府信息公开条例》第五十条编制并公布的政府信息公开工作年度报告"
 STYLESHEETS = ("gkgen.css", "article.css")
 """The theme's stylesheets, linked from every page (a site may override either)."""
 
@@ -64,6 +69,9 @@ class Renderer:
             "portal": self.portal,
             "root": root,
             "column_name": COLUMN_NAME,
+            "column_type": COLUMN_TYPE,
+            "column_keywords": COLUMN_KEYWORDS,
+            "column_description": f"{self.portal.name}：{COLUMN_DESCRIPTION}",
             "site_domain": site_domain(self.portal),
             "base_url": base_url(self.portal),
             "home_url": home_url(self.portal, root),
@@ -97,6 +105,7 @@ class Renderer:
             "category_anchor": index.anchors[(view.year, view.category)],
             "other_years": [r for r in index.by_agency[view.agency.id] if r.year != view.year],
             "pdf_file": PDF,
+            "docx_file": DOCX,
             "json_file": JSON,
         }
 
@@ -105,7 +114,8 @@ class Renderer:
         ``article``, in a ``report_context``."""
         view = context["report"]
         assert isinstance(view, ReportView)
-        return self.render("pdf.html", **context, article=article, pdf_title=view.title)
+        signature = signature_wanted(self.portal.settings)
+        return self.render("pdf.html", **context, article=article, pdf_title=view.title, signature=signature)
 
 
 @dataclass(frozen=True)

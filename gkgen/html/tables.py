@@ -62,6 +62,8 @@ class Grid:
     width: int
     head: tuple[GridRow, ...] = ()
     bodies: tuple[tuple[GridRow, ...], ...] = field(default_factory=tuple)
+    columns: tuple[str, ...] = ()
+    """The CSS class of each column's <col>: gk-col-label (labels) or gk-col-num (numbers)."""
 
 
 def format_number(value: Number) -> str:
@@ -118,7 +120,13 @@ def html_grid(grid: layout.Grid, values: dict[CellKey, Number], slots: Slots | N
         for row in (slots if slots is not None else _template(grid))
     )
     bodies = tuple(rows[start:end] for start, end in grid.bodies)
-    return Grid(grid.table_id, grid.section.title, grid.width, rows[: grid.head], bodies)
+    return Grid(grid.table_id, grid.section.title, grid.width, rows[: grid.head], bodies, _columns(grid))
+
+
+@functools.lru_cache(maxsize=16)
+def _columns(grid: layout.Grid) -> tuple[str, ...]:
+    numbers = {cell.col for cell in grid.cells if cell.key is not None and cell.colspan == 1}
+    return tuple("gk-col-num" if col in numbers else "gk-col-label" for col in range(grid.width))
 
 
 def table_grids(fmt: Format, values: dict[CellKey, Number]) -> dict[str, Grid]:

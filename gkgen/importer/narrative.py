@@ -72,7 +72,7 @@ def split_narrative(paragraphs: list[str]) -> Narrative:
     out = Narrative()
     body: list[str] | None = None
     seen_heading = False
-    cleaned = [p.replace("\xa0", " ").strip() for p in pair_labels(paragraphs)]
+    cleaned = [p.replace("\xa0", " ").replace("\u2009", " ").strip() for p in pair_labels(paragraphs)]
     texts = [p for p in cleaned if p and not is_chrome(p)]
     texts = _drop_title(texts, out)
     texts = _drop_signature(texts)

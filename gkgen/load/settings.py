@@ -23,10 +23,19 @@ LAYOUT_KEYS: dict[str, str] = {
     "页码居中": "centred_page_numbers",
     "标题加粗": "bold_headings",
     "TrueType字体副本": "truetype_copies",
+    "落款": "signature",
 }
 """gkgen.yaml keys -> PdfLayout field names."""
 
 KEYS: dict[str, dict[str, str]] = {FONTS: FONT_KEYS, LAYOUT: LAYOUT_KEYS}
+
+
+def signature_wanted(settings: dict[str, object]) -> bool:
+    """Whether the PDF and Word versions end with the 落款 (``PDF版式: {落款: false}`` turns it off)."""
+    layout = settings.get(LAYOUT)
+    if isinstance(layout, dict):
+        return layout.get("落款", True) is not False
+    return True
 
 
 def value_problem(setting: str, key: str, value: object) -> str | None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from gkgen.data import Agency, Portal, Pos, Report, Site
 from gkgen.errors import UsageError
@@ -31,6 +32,7 @@ PORTAL_FIELDS: dict[str, str] = {
     "公安备案号": "police",
     "基础网址": "base_url",
 }
+BASE_URL_KEY = "基础网址"
 CATEGORIES_KEY = "分类"
 _CATEGORIES_EXAMPLE = "如 [市政府工作部门, 县区政府]"
 EXTRA_SETTINGS: tuple[str, ...] = ("联系方式", pdfsettings.FONTS, pdfsettings.LAYOUT, ALLOWED_DOMAINS)
@@ -42,6 +44,21 @@ REQUIRED_AGENCY_FIELDS = ("名称", CATEGORIES_KEY)
 LEVEL_KEY = "层级"
 LEVELS = ("部门", "政府")
 CONTACT_KEY = "联系方式"
+
+
+def is_site_url(url: str) -> bool:
+    """An absolute http(s) address with a host, without spaces or credentials."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError:
+        return False
+    return (
+        parts.scheme.lower() in ("http", "https")
+        and bool(parts.hostname)
+        and "@" not in parts.netloc
+        and not any(c.isspace() for c in url)
+    )
 
 
 def load_site(root: Path) -> tuple[Site, list[Finding]]:
@@ -131,6 +148,15 @@ class _SiteLoader:
         keys = [*PORTAL_FIELDS, CATEGORIES_KEY, *EXTRA_SETTINGS]
         entries = match_keys(node, [Choice(k, (k,)) for k in keys], CONFIG, self.findings, f"{CONFIG} 中")
         values = {attr: self.text(entries[k], CONFIG) for k, attr in PORTAL_FIELDS.items() if k in entries}
+        if values.get("base_url") and not is_site_url(values["base_url"]):
+            self.add(
+                "GK005",
+                CONFIG,
+                entries[BASE_URL_KEY].value,
+                f"“{BASE_URL_KEY}”应为以 http:// 或 https:// 开头的完整网址（如 https://www.example.gov.cn/zfxxgk/nb/），"
+                f"现为“{values['base_url']}”：网站地图和规范链接（canonical）都由它生成",
+            )
+            values["base_url"] = ""
         name = values.pop("name", "")
         categories = self.categories(entries.get(CATEGORIES_KEY), node)
         if not name:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from gkgen.data import Site
 from gkgen.html.pages import complete_reports
-from gkgen.outputs import pages, pdf, report_json, schemas, summaries
+from gkgen.outputs import docx, pages, pdf, report_json, schemas, summaries
 from gkgen.outputs.registry import BuildState, Output
 
 OUTPUTS: tuple[Output, ...] = (
@@ -21,6 +21,7 @@ OUTPUTS: tuple[Output, ...] = (
     summaries.CSV,
     summaries.XLSX,
     schemas.OUTPUT,
+    docx.OUTPUT,
     pdf.OUTPUT,
 )
 

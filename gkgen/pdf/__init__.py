@@ -105,12 +105,15 @@ def render_pdfs(
     timeout: float = DEFAULT_TIMEOUT,
     font_dir: Path | None = None,
     convert_fonts: bool = False,
+    notes: Sequence[str] = (),
 ) -> list[PdfResult]:
     """Render ``jobs``; return one PdfResult per job, in the order of ``jobs``.
 
     ``font_dir``: a persistent folder of TrueType copies of the CFF fonts (smaller, faster PDFs);
     copies found there are used, and missing ones are made first when ``convert_fonts`` (about
     18 s per face, in parallel processes, once).
+    ``notes``: warnings that concern every job (a configured font replaced by its role's default,
+    gkgen.load.fontcheck); each result carries them, so the summary counts the reports affected.
     """
     start = time.perf_counter()
     workers = (os.cpu_count() or 1) if workers is None else workers
@@ -149,6 +152,8 @@ def render_pdfs(
             results[index] = PdfResult(job.out, False, seconds, warnings, pages, ok)
             bar.update(1)
     final = [r for r in results if r is not None]
+    for result in final:
+        result.warnings.extend(note for note in notes if note not in result.warnings)
     if progress:
         click.echo(_summary(final, time.perf_counter() - start), err=True)
     return final

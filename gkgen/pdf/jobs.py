@@ -108,11 +108,14 @@ class PdfLayout:
 
     ``truetype_copies``: `gkgen build` embeds TrueType copies of the CFF fonts (smaller, faster
     PDFs; gkgen.pdf.outlines); false embeds the installed fonts as they are.
+    ``signature``: the document ends with the 落款 (agency name, 成文日期); the HTML stage reads
+    it (gkgen.load.settings.signature_wanted), the stylesheet does not depend on it.
     """
 
     centred_page_numbers: bool = False
     bold_headings: bool = False
     truetype_copies: bool = True
+    signature: bool = True
 
     @classmethod
     def from_config(cls, config: object) -> PdfLayout:

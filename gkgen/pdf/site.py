@@ -4,6 +4,7 @@ web page; the report's YAML, Markdown and report.json travel inside the PDF/A-3.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 from pathlib import Path
@@ -13,7 +14,8 @@ from gkgen.findings import Finding, finding
 from gkgen.html.pages import report_title
 from gkgen.html.theme import site_theme_dir, theme_dir
 from gkgen.load import settings as pdfsettings
-from gkgen.paths import CONFIG, JSON, PDF, report_dir
+from gkgen.load.fontcheck import missing_fonts
+from gkgen.paths import AGENCY_FILE, CONFIG, IMAGE_SUFFIXES, JSON, PDF, report_dir
 from gkgen.pdf import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, render_pdfs, weasy
 from gkgen.pdf.outlines import default_font_dir
 
@@ -35,22 +37,35 @@ def render_site_pdfs(
     settings = site.portal.settings
     work = [pdf_job(site, report, html, stage) for report, html in documents]
     layout = PdfLayout.from_config(settings.get(pdfsettings.LAYOUT))
+    fonts, notes = site_fonts(settings)
     results = render_pdfs(
         work,
         workers=jobs,
-        fonts=FontRoles.from_config(settings.get(pdfsettings.FONTS)),
+        fonts=fonts,
         layout=layout,
         cache_dir=site.root / CACHE_DIR,
         progress=True,
         font_dir=font_dir_for(layout),
         convert_fonts=True,
+        notes=notes,
     )
     for (report, _), result in zip(documents, results, strict=True):
         rule = "GK601" if result.ok else "GK602"
-        out.extend(finding(rule, _rel(site, report.md_path), None, None, w) for w in result.warnings)
+        # a missing font is reported once, at its line of gkgen.yaml, by `gkgen check`
+        warnings = [w for w in result.warnings if w not in notes]
+        out.extend(finding(rule, _rel(site, report.md_path), None, None, w) for w in warnings)
         if not result.ok and not result.warnings:
             out.append(finding("GK602", _rel(site, report.md_path), None, None, "PDF 生成失败"))
     return out
+
+
+def site_fonts(settings: dict[str, object]) -> tuple[FontRoles, list[str]]:
+    """The font roles of gkgen.yaml with every font that is not installed replaced by its role's
+    default, and the warnings that say so (gkgen.load.fontcheck)."""
+    fonts = FontRoles.from_config(settings.get(pdfsettings.FONTS))
+    missing = missing_fonts(settings)
+    fonts = dataclasses.replace(fonts, **{item.role: item.fallback for item in missing})
+    return fonts, [item.message for item in missing]
 
 
 def font_dir_for(layout: PdfLayout) -> Path | None:
@@ -63,7 +78,7 @@ def pdf_job(site: Site, report: Report, html: str, stage: Path) -> PdfJob:
     attachments = attachments_of(site, report, folder / JSON)
     return PdfJob(
         html=html,
-        base_dir=site.root,
+        base_dir=report.md_path.parent,  # the narrative's images, as the page finds them beside itself
         theme_dir=_theme(site.root),
         out=folder / PDF,
         meta=meta_of(report),
@@ -99,10 +114,14 @@ def _theme(root: Path) -> Path:
 
 
 def _digest(site: Site, report: Report) -> str:
-    """The report's inputs; the renderer adds its HTML, CSS, fonts and gkgen's version."""
+    """The report's inputs, images of its agency folder included; the renderer adds its HTML,
+    CSS, fonts and gkgen's version."""
     digest = hashlib.sha256()
-    agency = site.root / "reports" / report.agency.id / "agency.yaml"
-    for path in (site.root / "gkgen.yaml", agency, report.yaml_path, report.md_path):
+    folder = report.md_path.parent
+    agency = folder / AGENCY_FILE
+    images = sorted(p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
+    for path in (site.root / CONFIG, agency, report.yaml_path, report.md_path, *images):
+        digest.update(path.relative_to(folder).as_posix().encode() if path.is_relative_to(folder) else b"")
         digest.update(path.read_bytes() if path.is_file() else b"")
         digest.update(b"\0")
     return digest.hexdigest()
