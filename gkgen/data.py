@@ -157,5 +157,19 @@ class Site:
     reports: list[Report] = field(default_factory=list)
     """Sorted by agency id, then year."""
 
+    _positions: dict[tuple[str, int], int] = field(default_factory=dict, repr=False, compare=False)
+    _indexed: int = field(default=-1, repr=False, compare=False)
+
     def report(self, agency_id: str, year: int) -> Report | None:
-        return next((r for r in self.reports if r.agency.id == agency_id and r.year == year), None)
+        """The report of an agency and year (an index kept in step with ``reports``)."""
+        at = self._positions.get((agency_id, year))
+        if at is not None and at < len(self.reports):
+            found = self.reports[at]
+            if found.agency.id == agency_id and found.year == year:
+                return found
+        if at is None and self._indexed == len(self.reports):
+            return None
+        self._positions = {(r.agency.id, r.year): n for n, r in enumerate(self.reports)}
+        self._indexed = len(self.reports)
+        at = self._positions.get((agency_id, year))
+        return None if at is None else self.reports[at]

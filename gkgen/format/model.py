@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from gkgen.format.numbering import strip_numbering
 
 if TYPE_CHECKING:
-    from gkgen.format.shapes import AnyShape
+    from gkgen.format.shapes import AnyShape, Shapes
 
 T = TypeVar("T")
 Kind = Literal["count", "money", "delta"]
@@ -180,13 +180,19 @@ class ApplicationTable:
     label_columns: int = 3
 
     def columns(self) -> tuple[Column, ...]:
-        return self.header.leaves()
+        return self._columns[0]
 
     def input_columns(self) -> tuple[Column, ...]:
-        return tuple(c for c in self.columns() if not c.computed)
+        return self._columns[1]
 
     def total_column(self) -> Column:
-        return next(c for c in self.columns() if c.computed)
+        return self._columns[2]
+
+    @cached_property
+    def _columns(self) -> tuple[tuple[Column, ...], tuple[Column, ...], Column]:
+        """Leaf columns, input columns and the 总计 column, worked out once."""
+        leaves = self.header.leaves()
+        return leaves, tuple(c for c in leaves if not c.computed), next(c for c in leaves if c.computed)
 
     def leaf_rows(self) -> tuple[Row, ...]:
         out: list[Row] = []
@@ -194,15 +200,23 @@ class ApplicationTable:
             out.extend(row.leaves())
         return tuple(out)
 
+    @cached_property
+    def _index(self) -> tuple[dict[str, Row], dict[str, Row]]:
+        """Rows by id, and each nested row's parent by the row's id."""
+        rows = {row.id: row for row in _walk(self.rows)}
+        parents = {child.id: row for row in rows.values() for child in row.children}
+        return rows, parents
+
     def row(self, row_id: str) -> Row:
-        for row in _walk(self.rows):
-            if row.id == row_id:
-                return row
-        raise KeyError(row_id)
+        return self._index[0][row_id]
+
+    def parent(self, row: Row) -> Row | None:
+        """The group a row belongs to (None for a top row)."""
+        return self._index[1].get(row.id)
 
     def sum_rows(self, row: Row) -> tuple[Row, ...]:
         """The leaf rows a computed row adds up."""
-        parent = next(r for r in _walk(self.rows) if row in r.children)
+        parent = self._index[1][row.id]
         return tuple(leaf for leaf in parent.leaves() if not leaf.computed)
 
 
@@ -289,7 +303,7 @@ class Format:
     """Whether 六、其他需要报告的事项 is expected to state 信息处理费 (2021 format on)."""
 
     @cached_property
-    def shapes(self) -> tuple[AnyShape, ...]:
+    def shapes(self) -> Shapes:
         """Tables 二, 三 and 四, each with its shape (cells, YAML surface, grid, names)."""
         from gkgen.format.shapes import shapes_of
 

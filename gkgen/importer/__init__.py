@@ -17,7 +17,7 @@ from pathlib import Path
 from gkgen.data import Cell, CellKey, Pos, ReportData
 from gkgen.errors import UsageError
 from gkgen.format import FORMATS, format_for_year
-from gkgen.format.model import Format, walk_rows
+from gkgen.format.model import Format
 from gkgen.importer.grid import Document, InputLimit
 from gkgen.importer.labels import core
 from gkgen.importer.match import MatchResult, match_tokens
@@ -142,10 +142,10 @@ def detect_format(doc: Document, year: int) -> tuple[Format, str | None]:
 
 def _format_labels(fmt: Format) -> set[str]:
     out: set[str] = set()
-    for block, item in fmt.active.items():
+    for block, item in fmt.shapes.active.items:
         out.update(core(k) for k in item.keys)
         out.update(core(k) for f in block.fields for k in f.keys)
-    for row in walk_rows(fmt.applications.rows):
+    for row in fmt.shapes.applications.rows:
         out.update(core(k) for k in row.keys)
     return out
 

@@ -16,7 +16,6 @@ import re
 from functools import cache
 
 from gkgen.format import FORMATS, SECTIONS
-from gkgen.format.model import walk_rows
 from gkgen.importer.labels import core, normalise
 
 _ANCHORS = (
@@ -70,9 +69,9 @@ def _known_labels() -> frozenset[str]:
     """Cores of every official row and item label (both formats)."""
     out: set[str] = set()
     for fmt in FORMATS.values():
-        for _, item in fmt.active.items():
+        for _, item in fmt.shapes.active.items:
             out.update(core(k) for k in item.keys)
-        for row in walk_rows(fmt.applications.rows):
+        for row in fmt.shapes.applications.rows:
             out.update(core(k) for k in row.keys)
     return frozenset(c for c in out if len(c) >= 2)
 

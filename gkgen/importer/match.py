@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Literal
 
 from gkgen.data import CellKey, Number
-from gkgen.format.model import ACTIVE, APPLICATIONS, REVIEWS, Block, Field, Format, Item, Row, walk_rows
+from gkgen.format.model import ACTIVE, APPLICATIONS, REVIEWS, Block, Field, Format, Item, Row
 from gkgen.importer.labels import CONTAINS, EXACT, PREFIX, Index, core, normalise, score
 from gkgen.importer.tokens import Check, Token, Val, fit, split_readings
 
@@ -75,8 +75,8 @@ class Matcher:
         self.run: _Run | None = None
         active = fmt.active
         self.blocks = Index([(b, (b.label,)) for b in active.blocks])
-        self.items = Index([(item, item.keys) for _, item in active.items()])
-        self.rows = Index([(r, r.keys) for r in walk_rows(fmt.applications.rows)])
+        self.items = Index([(item, item.keys) for _, item in fmt.shapes.active.items])
+        self.rows = Index([(r, r.keys) for r in fmt.shapes.applications.rows])
         self.columns = Index([(c, (c.key, c.label)) for c in fmt.applications.columns()])
         self.block: Block | None = None
         self.header: list[Field] = []
@@ -193,7 +193,7 @@ class Matcher:
         best, items = self.items.lookup(text, minimum=PREFIX)
         if items and (best == EXACT or not self.in_header):
             item = items[0]
-            block = next(b for b, i in self.fmt.active.items() if i is item)
+            block = self.fmt.shapes.active.block_of(item)
             if block is not self.block:
                 self.block, self.header = block, []
             self.in_header = False
@@ -210,7 +210,7 @@ class Matcher:
         return False
 
     def _place_item(self, run: _Run, item: Item) -> None:
-        block = next(b for b, i in self.fmt.active.items() if i is item)
+        block = self.fmt.shapes.active.block_of(item)
         order = self.orders.get(block.id, [])
         if sorted(f.id for f in order) != sorted(f.id for f in block.fields):
             labels = "、".join(f.label for f in block.fields)
@@ -381,7 +381,7 @@ class Matcher:
     def _relations(self) -> list[tuple[tuple[str, ...], tuple[str, ...]]]:
         table = self.fmt.applications
         out: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-        for row in walk_rows(table.rows):
+        for row in self.fmt.shapes.applications.rows:
             if row.computed:
                 out.append((tuple(r.id for r in table.sum_rows(row)), (row.id,)))
         out.extend((eq.left, eq.right) for eq in table.equations)
@@ -470,7 +470,7 @@ class Matcher:
     def _all_blank_row(self, run: _Run) -> bool:
         """A row published with every cell blank (as many blanks as the row has cells)."""
         if run.mode == "active" and isinstance(run.target, Item):
-            block = next(b for b, i in self.fmt.active.items() if i is run.target)
+            block = self.fmt.shapes.active.block_of(run.target)
             return len(run.vals) == len(block.fields)
         width = len(self.fmt.applications.input_columns())
         return run.mode == "applications" and len(run.vals) in (width, width + 1)

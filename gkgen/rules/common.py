@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gkgen.data import CellKey, Number, Pos, ReportData
-from gkgen.format.model import ApplicationTable, Column, ColumnGroup, Row, walk_rows
+from gkgen.format.model import ApplicationTable, Column, ColumnGroup, Row
 from gkgen.format.numbering import strip_numbering
 
 _CN_ORDINAL = "第{}项"
@@ -38,7 +38,7 @@ def row_title(table: ApplicationTable, row: Row) -> str:
 
 
 def _parent(table: ApplicationTable, row: Row) -> Row | None:
-    return next((r for r in walk_rows(table.rows) if row in r.children), None)
+    return table.parent(row)
 
 
 def value(data: ReportData, key: CellKey) -> Number | None:

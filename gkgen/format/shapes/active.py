@@ -32,6 +32,18 @@ if TYPE_CHECKING:
 
 
 class ActiveShape(TableShape[ActiveTable]):
+    @cached_property
+    def items(self) -> tuple[tuple[Block, Item], ...]:
+        """Every item (row) with its block, in official order."""
+        return tuple(self.table.items())
+
+    @cached_property
+    def _blocks(self) -> dict[str, Block]:
+        return {item.id: block for block, item in self.items}
+
+    def block_of(self, item: Item) -> Block:
+        return self._blocks[item.id]
+
     def _cells(self) -> Sequence[CellSpec]:
         return [
             CellSpec(

@@ -44,15 +44,12 @@ class ApplicationShape(TableShape[ApplicationTable]):
     # ------------------------------------------------------------ rows and columns
 
     @cached_property
-    def parents(self) -> dict[str, Row | None]:
-        """Each row id's parent row (None at the top)."""
-        out: dict[str, Row | None] = {row.id: None for row in self.table.rows}
-        for row in walk_rows(self.table.rows):
-            out.update((child.id, row) for child in row.children)
-        return out
+    def rows(self) -> tuple[Row, ...]:
+        """Every row of the tree, each group before its children."""
+        return tuple(walk_rows(self.table.rows))
 
     def parent(self, row: Row) -> Row | None:
-        return self.parents.get(row.id)
+        return self.table.parent(row)
 
     def row_name(self, row: Row) -> str:
         """A row in words: its key, after its group's key when the group is not a top row
