@@ -12,7 +12,8 @@
 # GKGEN_PYTHON names the interpreter for a new .venv (default: python3, Python 3.11+).
 set -euo pipefail
 
-# The one list of Debian packages gkgen, its renderers and its tests need.
+# The one list of Debian packages gkgen, its renderers and its tests need. "a|b": either one
+# will do (the first is installed when neither is), so a full LibreOffice is never replaced.
 APT_PACKAGES=(
     python3 python3-venv python3-pip       # Python 3.11 with venv/ensurepip (Debian 12)
     ca-certificates                         # HTTPS for pip and npm on a minimal system
@@ -24,8 +25,8 @@ APT_PACKAGES=(
     poppler-utils                           # pdftotext, pdffonts, pdfinfo, pdfdetach, pdftoppm
     default-jre-headless                    # Nu HTML checker (vnu.jar)
     chromium chromium-driver                # real-browser tests
-    libreoffice-writer-nogui                # tests convert report.docx to PDF headless (soffice)
     nodejs npm                              # vnu-jar and axe-core from npm
+    libreoffice-writer-nogui'|'libreoffice-writer  # soffice: report.docx and Word files to PDF (tests)
 )
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -45,16 +46,21 @@ EOF
     exit 2
 }
 
-# Print every package of APT_PACKAGES that is neither installed nor provided by an
-# installed package (e.g. NodeSource's nodejs provides npm).
+# Print every entry of APT_PACKAGES of which no package is installed or provided by an
+# installed package (e.g. NodeSource's nodejs provides npm); for "a|b" the first, a.
 missing_apt_packages() {
     local have
     have="$(dpkg-query -W -f='${db:Status-Abbrev} ${Package} ${Provides}\n' 2>/dev/null |
         awk '$1 ~ /^ii/ { for (i = 2; i <= NF; i++) { n = $i; sub(/[:,].*/, "", n); print n } }' |
         sort -u)"
-    local pkg
-    for pkg in "${APT_PACKAGES[@]}"; do
-        grep -qxF -- "$pkg" <<<"$have" || printf '%s\n' "$pkg"
+    local entry alt alternatives found
+    for entry in "${APT_PACKAGES[@]}"; do
+        IFS='|' read -ra alternatives <<<"$entry"
+        found=0
+        for alt in "${alternatives[@]}"; do
+            if grep -qxF -- "$alt" <<<"$have"; then found=1; fi
+        done
+        ((found)) || printf '%s\n' "${alternatives[0]}"
     done
 }
 
