@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rules_support import blank
 
@@ -45,13 +45,13 @@ def _set(data: ReportData, key: CellKey, value: int) -> int:
     return value
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports())
 def test_consistent_reports_have_no_arithmetic_findings(data: ReportData) -> None:
     assert check_arithmetic(data) == []
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports(), st.data())
 def test_any_single_changed_count_is_caught(data: ReportData, draw: st.DataObject) -> None:
     table3_inputs = [k for k in data.cells if k[0] == APPLICATIONS]
@@ -64,7 +64,7 @@ def test_any_single_changed_count_is_caught(data: ReportData, draw: st.DataObjec
     assert check_arithmetic(data) != []
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(consistent_reports(), st.sampled_from(REVIEW_INPUTS), st.integers(min_value=1, max_value=9))
 def test_changed_table4_count_is_caught_by_its_typed_total(data: ReportData, key: CellKey, delta: int) -> None:
     group = next(g for g in FMT.reviews.groups() if g.id == key[1])
