@@ -36,7 +36,7 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo("GK001", "error", "文件不是 UTF-8 编码", "2021.yaml 是 GBK 编码，请另存为 UTF-8"),
     RuleInfo("GK002", "error", "YAML 或文件无法读取（语法错误、空文件、不是映射）", "第 7 行：冒号后缺少空格"),
     RuleInfo("GK003", "error", "同一映射中键重复", "“本年新收”重复，第 12 行已出现"),
-    RuleInfo("GK004", "error", "YAML 锚点/别名过多或嵌套过深（拒绝处理）", "别名展开超过上限"),
+    RuleInfo("GK004", "error", "YAML 节点过多（含锚点/别名展开）或嵌套过深（拒绝处理）", "别名展开超过上限"),
     RuleInfo("GK005", "error", "缺少 gkgen.yaml 或其内容无效", "gkgen.yaml 缺少“门户名称”"),
     # --- site layout
     RuleInfo("GK010", "error", "机构目录名不符合 [a-z0-9][a-z0-9-]{0,62}", "reports/阜新煤炭局"),
@@ -46,6 +46,15 @@ RULES: dict[str, RuleInfo] = _rules(
     RuleInfo(
         "GK014", "error", "agency.yaml 的“分类”不在 gkgen.yaml 的“分类”列表中", "分类“市直部门”未在 gkgen.yaml 中列出"
     ),
+    RuleInfo("GK015", "error", "站点没有 reports/ 目录", "站点没有 reports/ 目录，没有可检查的报告"),
+    RuleInfo(
+        "GK016",
+        "error",
+        "符号链接指向站点以外、目标不存在或循环（不读取、不发布）",
+        "reports/demo/2021.yaml 是指向 /etc/passwd 的符号链接",
+    ),
+    RuleInfo("GK017", "error", "文字中含有双向文本控制字符（U+202A–U+202E、U+2066–U+2069）", "名称中含有 U+202E"),
+    RuleInfo("GK018", "error", "文件过大（YAML 超过 1 MB，正文超过 4 MB；拒绝读取）", "2021.yaml 文件过大（50.0 MB）"),
     # --- structure and types of YYYY.yaml / agency.yaml
     RuleInfo("GK101", "error", "缺少必填项（缺失的数字不会被当作 0）", "“依申请公开”缺少“结转下年度”"),
     RuleInfo("GK102", "error", "无法识别的键（附“是否想写”提示）", "“本年新受”：是否想写“本年新收”？"),

@@ -59,7 +59,12 @@ def test_missing_root_and_config_are_usage_errors(tmp_path: Path) -> None:
 
 
 def test_site_without_reports_folder(make_site: MakeSite) -> None:
+    """No reports/ at all is not "检查通过" (GK015); an empty reports/ is a new site."""
     site, findings = load_site(make_site({"reports": None}))
+    assert site.reports == [] and rules(findings) == ["GK015"]
+    empty = make_site({"reports": None})
+    (empty / "reports").mkdir()
+    site, findings = load_site(empty)
     assert site.reports == [] and findings == []
 
 
@@ -101,7 +106,7 @@ def test_portal_optional_fields_and_settings(make_site: MakeSite) -> None:
         "门户名称: 示例市人民政府\n分类: [部门]\n网站标识码: 2109000022\nICP备案号: 辽ICP备1号\n"
         "公安备案号: 辽公网安备 1号\nPDF字体: {正文: Noto Serif CJK SC}\n"
     )
-    site, findings = load_site(make_site({"gkgen.yaml": config, "reports": None}))
+    site, findings = load_site(make_site({"gkgen.yaml": config, "reports/demo": None}))
     assert findings == []
     portal = site.portal
     assert portal is not None
@@ -119,7 +124,7 @@ def test_portal_unknown_key_suggests(make_site: MakeSite) -> None:
 
 @pytest.mark.parametrize("categories", ["分类: []", "分类: 部门", "分类: {a: b}"])
 def test_portal_bad_categories(make_site: MakeSite, categories: str) -> None:
-    site, findings = load_site(make_site({"gkgen.yaml": f"门户名称: 某门户\n{categories}\n", "reports": None}))
+    site, findings = load_site(make_site({"gkgen.yaml": f"门户名称: 某门户\n{categories}\n", "reports/demo": None}))
     assert rules(findings) == ["GK005"] and site.portal is None
 
 

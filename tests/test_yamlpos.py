@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -177,13 +178,10 @@ def test_control_character_position(text: str, line: int, column: int) -> None:
         "1",
         "-3",
         "+4",
-        "1_000",
-        "0x1F",
         "1.5",
         ".5",
         "-.inf",
         ".NaN",
-        "1.0e+3",
         "true",
         "False",
         "yes",
@@ -196,11 +194,11 @@ def test_control_character_position(text: str, line: int, column: int) -> None:
         "2022-1-20",
         "abc",
         "一万",
-        "12:30",
-        "0b101",
     ],
 )
 def test_plain_scalars_resolve_like_safe_load(text: str) -> None:
+    """Plain decimals, floats, booleans, nulls and dates as SafeLoader reads them (YAML 1.1 number
+    forms other than plain decimals are the exception: see the next test)."""
     import math
 
     import yaml
@@ -214,3 +212,66 @@ def test_plain_scalars_resolve_like_safe_load(text: str) -> None:
         assert isinstance(got.value, float) and math.isnan(got.value)
     else:
         assert got.value == expected and type(got.value) is type(expected)
+
+
+@pytest.mark.parametrize("text", ["1_000", "0x1F", "1.0e+3", "12:30", "0b101", "1_000.5", "1:30.5", "0o17", "-0x10"])
+def test_yaml_11_number_forms_stay_text(text: str) -> None:
+    """SafeLoader reads 1:30 as 90 and 0x1F as 31; gkgen keeps them as written, so that a count
+    is only ever plain decimal digits (the reader names the form in GK103)."""
+    node, findings = parse(f"k: {text}\n", "x")
+    assert findings == [] and isinstance(node, YMap)
+    got = node.entries[0][1]
+    assert isinstance(got, YScalar) and got.value == text
+
+
+@pytest.mark.parametrize("tagged", ["!!int 0x10", "!!int 1_000", "!!float 1_000.5"])
+def test_explicit_tags_do_not_bring_the_forms_back(tagged: str) -> None:
+    node, _ = parse(f"k: {tagged}\n", "x")
+    assert isinstance(node, YMap)
+    got = node.entries[0][1]
+    assert isinstance(got, YScalar) and isinstance(got.value, str)
+
+
+def test_huge_integer_is_text_not_a_traceback() -> None:
+    node, findings = parse("k: " + "7" * 5000 + "\nj: !!int " + "7" * 5000 + "\n", "x")
+    assert findings == [] and isinstance(node, YMap)
+    assert all(isinstance(v, YScalar) and isinstance(v.value, str) for _, v in node.entries)
+
+
+def test_many_keys_without_alias_is_not_called_an_alias_bomb() -> None:
+    text = "".join(f"k{i}: {i}\n" for i in range(60_000))
+    node, findings = parse(text, "x")
+    assert node is None and [f.rule for f in findings] == ["GK004"]
+    assert "别名" not in findings[0].message and "节点过多" in findings[0].message
+    bomb = "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\n" + "".join(
+        f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        for p, c in zip("abcde", "bcdef", strict=True)
+    )
+    node, findings = parse(bomb, "x")
+    assert node is None and "别名炸弹" in findings[0].message
+
+
+def test_size_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    from gkgen.load.yamlpos import MAX_YAML_BYTES, load_yaml_file
+
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:  # sparse: 50 MB that is never read
+        handle.truncate(50 * 1024 * 1024)
+    node, findings = load_yaml_file(big, "reports/x/2021.yaml")
+    assert node is None and [f.rule for f in findings] == ["GK018"]
+    assert "50.0 MB" in findings[0].message and "别名" not in findings[0].message
+    exact = tmp_path / "exact.yaml"
+    exact.write_bytes(b"k: 1\n" + b"#" * (MAX_YAML_BYTES - 6) + b"\n")
+    node, findings = load_yaml_file(exact, "x")
+    assert findings == [] and isinstance(node, YMap)
+
+
+def test_bidi_controls_are_found_with_their_position() -> None:
+    from gkgen.load.yamlpos import decode
+
+    text, findings = decode("名称: 示例\u202e局\n简称: \u2067x\u2069\n".encode(), "a.yaml")
+    assert text is not None
+    assert [(f.rule, f.line, f.column) for f in findings] == [("GK017", 1, 7), ("GK017", 2, 5), ("GK017", 2, 7)]
+    assert "U+202E" in findings[0].message
+    _, many = decode(("\u202a" * 50).encode(), "a.md")
+    assert len(many) == 10

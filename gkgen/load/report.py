@@ -22,6 +22,8 @@ YEAR_KEY = "年度"
 FORMAT_KEY = "格式"
 DATE_KEY = "发布日期"
 META_KEYS = ("索引号", "主题分类")
+EARLIEST_YEAR = 1900
+"""A 发布日期 before this year is impossible (a typo such as 0001-01-01 or 0202-01-20), not a date."""
 
 
 def read_report(node: YNode | None, rel: str, year: int) -> tuple[ReportData | None, list[Finding]]:
@@ -91,7 +93,7 @@ class ReportReader(ValueReader):
         value = entry.value
         data.year_pos = pos(self.rel, value)
         typed = value.value if isinstance(value, YScalar) else None
-        if isinstance(typed, str) and typed.strip().isascii() and typed.strip().isdigit():
+        if isinstance(typed, str) and typed.strip().isascii() and typed.strip().isdigit() and len(typed.strip()) <= 8:
             typed = int(typed)
         if type(typed) is not int:
             self.add("GK107", value, f"“{YEAR_KEY}”应为四位数字年份 {self.year}（与文件名 {self.year}.yaml 一致）")
@@ -111,8 +113,17 @@ class ReportReader(ValueReader):
                 typed = dt.date.fromisoformat(typed.strip())
             except ValueError:
                 typed = None
-        if isinstance(typed, dt.date):
+        if isinstance(typed, dt.date) and typed.year >= EARLIEST_YEAR:
             data.published = typed
+            return
+        if isinstance(typed, dt.date):
+            example = f"应为 YYYY-MM-DD，如 {self.year + 1}-01-20"
+            shown = value.text if isinstance(value, YScalar) else typed.isoformat()
+            self.add(
+                "GK109",
+                value,
+                f"“{DATE_KEY}”{shown} 不可能是发布日期（年份早于 {EARLIEST_YEAR}），{example}",
+            )
             return
         shown = value.text if isinstance(value, YScalar) else "（非日期）"
         self.add("GK109", value, f"“{DATE_KEY}”不是有效日期（应为 YYYY-MM-DD，如 {self.year + 1}-01-20）：{shown}")

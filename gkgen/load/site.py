@@ -8,6 +8,7 @@ is not a site at all.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +23,16 @@ from gkgen.load.keys import Choice, Entry, match_keys
 from gkgen.load.narrative import parse_narrative
 from gkgen.load.report import read_report
 from gkgen.load.yamlpos import YMap, YNode, YScalar, YSeq, load_yaml_file, read_text
-from gkgen.paths import AGENCY_FILE, AGENCY_ID, ALLOWED_DOMAINS, ATTACHMENT_SUFFIXES, CONFIG, REPORTS, YEAR_FILE
+from gkgen.paths import (
+    AGENCY_FILE,
+    AGENCY_ID,
+    ALLOWED_DOMAINS,
+    ATTACHMENT_SUFFIXES,
+    CONFIG,
+    REPORTS,
+    TEMPLATES,
+    YEAR_FILE,
+)
 
 PORTAL_FIELDS: dict[str, str] = {
     "门户名称": "name",
@@ -70,7 +80,7 @@ def load_site(root: Path) -> tuple[Site, list[Finding]]:
         raise UsageError(f"不是目录：{root}")
     if not (root / CONFIG).is_file():
         raise UsageError(f"{root} 中没有 {CONFIG}，不是 gkgen 站点（可用 gkgen init 新建站点）")
-    loader = _SiteLoader(root)
+    loader = _SiteLoader(root, root.resolve())
     with _paused_gc():
         site = loader.load()
     return site, loader.findings
@@ -88,21 +98,82 @@ def _paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+def link_problem(path: Path, real_root: Path) -> str | None:
+    """Why the symlink ``path`` may not be followed (its target is outside ``real_root``, missing
+    or a loop), or None when it is not a symlink or stays inside the site."""
+    if not path.is_symlink():
+        return None
+    try:
+        shown = os.readlink(path)
+    except OSError:
+        shown = "?"
+    try:
+        target = path.resolve(strict=True)
+    except FileNotFoundError:
+        return f"是符号链接，其目标“{shown}”不存在"
+    except (OSError, RuntimeError):
+        return f"是循环的符号链接（→ {shown}）"
+    if target == real_root or not target.is_relative_to(real_root):
+        return f"是指向站点以外的符号链接（→ {shown}）"
+    return None
+
+
+def outside_links(root: Path) -> list[tuple[str, str]]:
+    """Every symlink in gkgen.yaml, reports/ and templates/ that may not be followed, as
+    (path relative to ``root``, problem); links are not followed while looking."""
+    real_root = root.resolve()
+    out: list[tuple[str, str]] = []
+    for name in (CONFIG, REPORTS, TEMPLATES):
+        top = root / name
+        problem = link_problem(top, real_root)
+        if problem:
+            out.append((name, problem))
+            continue
+        if name == CONFIG or not top.is_dir():
+            continue
+        for folder, dirs, files in os.walk(top, followlinks=False):
+            dirs.sort()
+            base = Path(folder)
+            for entry in sorted(files + [d for d in dirs if (base / d).is_symlink()]):
+                problem = link_problem(base / entry, real_root)
+                if problem:
+                    out.append(((base / entry).relative_to(root).as_posix(), problem))
+    return out
+
+
+LINK_ADVICE = "gkgen 不读取、不发布站点以外的文件；请改为站点内的普通文件或目录"
+
+
 @dataclass
 class _SiteLoader:
     root: Path
+    real_root: Path
     findings: list[Finding] = field(default_factory=list)
+    refused: set[Path] = field(default_factory=set)
+    """Symlinks that are reported (GK016) and never read."""
 
     def load(self) -> Site:
+        for rel, problem in outside_links(self.root):
+            self.refused.add(self.root / rel)
+            advice = LINK_ADVICE if "站点以外" in problem else "请删除该链接或改为普通文件"
+            self.add("GK016", rel, None, f"{problem}，{advice}")
         portal = self.portal()
         site = Site(self.root, portal)
         self.misplaced_agencies()
         folder = self.root / REPORTS
+        if folder in self.refused:
+            return site
         if not folder.is_dir():
+            self.add(
+                "GK015",
+                REPORTS,
+                None,
+                f"站点没有 {REPORTS}/ 目录，没有可检查的报告（各机构的报告放在 {REPORTS}/<机构标识>/ 下）",
+            )
             return site
         for entry in sorted(folder.iterdir(), key=lambda p: p.name):
             rel = f"{REPORTS}/{entry.name}"
-            if entry.name.startswith("."):
+            if entry.name.startswith(".") or entry in self.refused:
                 continue
             if not entry.is_dir():
                 self.add("GK013", rel, None, f"{REPORTS}/ 中只应有机构目录，无法识别文件“{entry.name}”")
@@ -138,6 +209,8 @@ class _SiteLoader:
     # ------------------------------------------------------------ gkgen.yaml
 
     def portal(self) -> Portal | None:
+        if self.root / CONFIG in self.refused:
+            return None
         node, found = load_yaml_file(self.root / CONFIG, CONFIG)
         self.findings.extend(found)
         if node is None:
@@ -211,10 +284,13 @@ class _SiteLoader:
     def agency_folder(self, site: Site, folder: Path) -> None:
         agency = self.agency(folder, site.portal)
         site.agencies[agency.id] = agency
-        years: dict[int, dict[str, Path]] = {}
+        years: dict[int, dict[str, Path | None]] = {}
         for path in sorted(folder.iterdir(), key=lambda p: p.name):
             match = YEAR_FILE.match(path.name)
-            if path.name == AGENCY_FILE or path.name.startswith("."):
+            if path in self.refused and match is not None:
+                years.setdefault(int(match.group(1)), {})[match.group(2)] = None  # reported, not read
+                continue
+            if path.name == AGENCY_FILE or path.name.startswith(".") or path in self.refused:
                 continue
             if path.is_dir():
                 self.image_folder(agency, path)
@@ -233,33 +309,34 @@ class _SiteLoader:
         """A sub-folder of an agency folder may hold only images for the narrative."""
         for path in sorted(folder.rglob("*")):
             relative = path.relative_to(folder.parent)
-            if path.is_dir() or any(p.startswith(".") for p in relative.parts):
+            if path in self.refused or path.is_dir() or any(p.startswith(".") for p in relative.parts):
                 continue
             if path.suffix.lower() not in ATTACHMENT_SUFFIXES:
                 name = relative.as_posix()
                 hint = "（机构目录的子目录中只应有正文用到的图片和附件）"
                 self.add("GK013", f"{REPORTS}/{agency.id}/{name}", None, f"无法识别的文件“{name}”{hint}")
 
-    def report(self, site: Site, agency: Agency, year: int, pair: dict[str, Path]) -> None:
+    def report(self, site: Site, agency: Agency, year: int, pair: dict[str, Path | None]) -> None:
         first = len(self.findings)
         self.read_report_files(site, agency, year, pair)
         ref = (agency.id, year)
         self.findings[first:] = [f.about(ref) for f in self.findings[first:]]
 
-    def read_report_files(self, site: Site, agency: Agency, year: int, pair: dict[str, Path]) -> None:
+    def read_report_files(self, site: Site, agency: Agency, year: int, pair: dict[str, Path | None]) -> None:
         base = f"{REPORTS}/{agency.id}/{year}"
         for have, missing in (("yaml", "md"), ("md", "yaml")):
             if have in pair and missing not in pair:
                 self.add("GK012", f"{base}.{have}", None, f"有 {year}.{have}，缺少 {year}.{missing}（两者须同时存在）")
         data = None
-        if "yaml" in pair:
-            node, found = load_yaml_file(pair["yaml"], f"{base}.yaml")
+        yaml_path, md_path = pair.get("yaml"), pair.get("md")
+        if yaml_path is not None:
+            node, found = load_yaml_file(yaml_path, f"{base}.yaml")
             self.findings.extend(found)
             data, found = read_report(node, f"{base}.yaml", year)
             self.findings.extend(found)
         narrative = None
-        if "md" in pair:
-            text, found = read_text(pair["md"], f"{base}.md")
+        if md_path is not None:
+            text, found = read_text(md_path, f"{base}.md")
             self.findings.extend(found)
             narrative = parse_narrative(text, f"{base}.md") if text is not None else None
         folder = self.root / REPORTS / agency.id
@@ -272,6 +349,8 @@ class _SiteLoader:
         rel = f"{REPORTS}/{agency_id}/{AGENCY_FILE}"
         agency = Agency(agency_id, agency_id, "")
         agency.pos = Pos(rel, 1, 1)
+        if folder / AGENCY_FILE in self.refused:
+            return agency
         if not (folder / AGENCY_FILE).is_file():
             self.add("GK011", rel, None, f"机构目录 {REPORTS}/{agency_id}/ 缺少 {AGENCY_FILE}（名称、分类等）")
             return agency

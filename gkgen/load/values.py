@@ -15,6 +15,11 @@ from gkgen.load.yamlpos import YMap, YNode, YScalar, YSeq
 
 MAX_DECIMALS = 6
 """万元 to six decimals is to the 分 (some reports print money that precisely)."""
+MAX_NUMBER = 10**9
+"""The largest count, delta or amount (万元) accepted: one billion. No report comes near it (a
+province's busiest office receives some 10^5 applications a year); a larger value is a typing
+error or an attack and is refused (GK103) rather than published or summed."""
+_DIGITS = re.compile(r"[-+]?[0-9]+\Z")
 What = str | tuple[str, str, str]
 """A cell's name in messages, or (row, column, suffix) formatted only when there is an error."""
 
@@ -50,7 +55,7 @@ class ValueReader:
             and type(node.value) is int
             and not node.quoted
             and kind != "money"
-            and (node.value >= 0 or kind == "delta")
+            and (0 <= node.value <= MAX_NUMBER or (kind == "delta" and abs(node.value) <= MAX_NUMBER))
         ):
             return node.value
         what = what_ if isinstance(what_, str) else "“{}”的“{}”{}".format(*what_)
@@ -61,13 +66,20 @@ class ValueReader:
         if value is None:
             self.add("GK101", node, f"{what}未填写（缺失的数字不会被当作 0）")
             return None
+        if isinstance(value, str) and not node.quoted and _DIGITS.match(value.strip()):
+            self.too_large(node, what)  # longer than the loader turns into a number
+            return None
         if isinstance(value, (bool, str)) or node.quoted:
-            self.add("GK103", node, f"{what}的值“{node.text}”不是{_kind_word(kind)}{_text_hint(node.text)}")
+            hint = _text_hint(node.text) or number_form_hint(node.text, kind)
+            self.add("GK103", node, f"{what}的值“{_shown(node.text)}”不是{_kind_word(kind)}{hint}")
             return None
         if kind == "money":
             return self.money(node, what)
         if not isinstance(value, int):
             self.add("GK103", node, f"{what}的值“{node.text}”不是整数")
+            return None
+        if abs(value) > MAX_NUMBER:
+            self.too_large(node, what)
             return None
         if value < 0 and kind == "count":
             self.add("GK105", node, f"{what}为 {value}，不能为负数")
@@ -81,12 +93,18 @@ class ValueReader:
         if not value.is_finite() or (isinstance(node.value, float) and not math.isfinite(node.value)):
             self.add("GK103", node, f"{what}的值“{node.text}”不是数字")
             return None
+        if abs(value) > MAX_NUMBER:
+            self.too_large(node, what)
+            return None
         if value < 0:
             self.add("GK105", node, f"{what}为 {node.text}，不能为负数")
         exponent = value.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > MAX_DECIMALS:
             self.add("GK106", node, f"{what}为 {node.text} 万元，小数超过 {MAX_DECIMALS} 位（万元最多精确到分）")
         return value
+
+    def too_large(self, node: YScalar, what: str) -> None:
+        self.add("GK103", node, f"{what}的值“{_shown(node.text)}”过大：超过上限 {MAX_NUMBER}（十亿），请核对")
 
     def put(self, key: CellKey, value: Number | None, node: YNode, *, typed: bool = False) -> None:
         if value is not None:
@@ -139,6 +157,37 @@ def _kind_word(kind: Kind) -> str:
 
 
 _FULLWIDTH_DIGITS = re.compile("[０-９．－]")
+
+
+def _shown(text: str) -> str:
+    """A value as written, cut when it is absurdly long."""
+    text = text.strip()
+    return text if len(text) <= 30 else f"{text[:20]}…（共 {len(text)} 个字符）"
+
+
+_SEXAGESIMAL = re.compile(r"[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?\Z")
+_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[-+]?0[xX][0-9a-fA-F_]+\Z"), "十六进制写法（YAML 1.1 会把 0x10 读作 16）"),
+    (re.compile(r"[-+]?0[bB][01_]+\Z"), "二进制写法（YAML 1.1 会把 0b101 读作 5）"),
+    (re.compile(r"[-+]?0[oO][0-7_]+\Z"), "八进制写法"),
+    (re.compile(r"[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9_]+)[eE][-+]?[0-9]+\Z"), "科学计数法"),
+    (
+        re.compile(r"[-+]?[0-9][0-9]*(?:_[0-9]*)+(?:\.[0-9_]*)?\Z"),
+        "带下划线“_”分隔的写法（YAML 1.1 会把 1_000 读作 1000）",
+    ),
+)
+
+
+def number_form_hint(text: str, kind: Kind) -> str:
+    """Why a YAML 1.1 number form is not accepted, naming the form ("" for other text)."""
+    text = text.strip()
+    digits = "十进制数字（可带小数点）" if kind == "money" else "十进制数字"
+    if _SEXAGESIMAL.match(text):
+        return f"：这是六十进制写法（YAML 1.1 会把 1:30 读作 90），只能用{digits}书写"
+    for pattern, name in _FORMS:
+        if pattern.match(text):
+            return f"：这是{name}，只能用{digits}书写"
+    return ""
 
 
 def _text_hint(text: str) -> str:

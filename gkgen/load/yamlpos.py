@@ -9,6 +9,7 @@ plain PyYAML would silently keep the last one.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,11 +68,25 @@ _IMPLICIT = Resolver.yaml_implicit_resolvers
 NODE_BUDGET = 50_000
 """Nodes a walk may visit (aliases counted each time they are expanded). A report has ~400."""
 MAX_DEPTH = 64
+MAX_YAML_BYTES = 1024 * 1024
+"""A YAML file of a site may have at most 1 MiB (a report has ~5 KB); larger ones are refused
+(GK018) before they are parsed, so a huge file costs neither time nor memory."""
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+"""A narrative (YYYY.md) may have at most 4 MiB (a long one has ~60 KB)."""
+MAX_NUMBER_DIGITS = 100
+"""A plain decimal longer than this stays text (the reader says it is too large): Python refuses
+to parse integers of more than 4300 digits, and no count has more than a few."""
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional embedding, override and isolate controls: they can show text in another order
+than it is stored ("Trojan Source"); no report needs them (GK017)."""
+MAX_BIDI_FINDINGS = 10
 
 Scalar = str | int | float | bool | None | dt.date | dt.datetime
 
 _TAG = "tag:yaml.org,2002:"
 _DECIMAL_INT = re.compile(r"[-+]?[0-9]+\Z")
+_NOT_PLAIN_FLOAT = re.compile(r"[_:eE]")
+"""YAML 1.1 floats written with "_" separators, sexagesimal ":" or an exponent stay text."""
 
 
 @dataclass(slots=True)
@@ -122,19 +137,52 @@ def decode(data: bytes, rel: str) -> tuple[str | None, list[Finding]]:
     if utf16:
         return None, [finding("GK001", rel, 1, 1, f"文件是 {utf16} 编码，请另存为 UTF-8（无 BOM 或带 BOM 均可）")]
     try:
-        return data.decode("utf-8"), []
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, col = _byte_position(data, exc.start)
         return None, [finding("GK001", rel, line, col, _not_utf8(data))]
+    return text, bidi_findings(text, rel)
 
 
-def read_text(path: Path, rel: str) -> tuple[str | None, list[Finding]]:
-    """Read a site file as UTF-8; GK002 when it cannot be read at all."""
+def bidi_findings(text: str, rel: str) -> list[Finding]:
+    """GK017 for each bidirectional control character (the first few of a file)."""
+    out: list[Finding] = []
+    for match in BIDI_CONTROLS.finditer(text):
+        if len(out) == MAX_BIDI_FINDINGS:
+            break
+        offset = match.start()
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        code = ord(match.group())
+        out.append(
+            finding(
+                "GK017",
+                rel,
+                line,
+                column,
+                f"含有双向文本控制字符 U+{code:04X}（可使文字的显示顺序与实际内容不同），请删除",
+            )
+        )
+    return out
+
+
+def read_text(path: Path, rel: str, limit: int = MAX_TEXT_BYTES) -> tuple[str | None, list[Finding]]:
+    """Read a site file as UTF-8; GK002 when it cannot be read at all, GK018 when it is larger
+    than ``limit`` bytes (checked before reading)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            data = handle.read(limit + 1) if size <= limit else b""
     except OSError as exc:
         return None, [finding("GK002", rel, None, None, f"无法读取文件：{exc.strerror or exc}")]
+    if size > limit or len(data) > limit:
+        shown = f"{max(size, len(data)) / 1024 / 1024:.1f} MB"
+        return None, [finding("GK018", rel, None, None, f"文件过大（{shown}），超过上限 {_size(limit)}，未读取")]
     return decode(data, rel)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
 
 
 def _utf16(data: bytes) -> str | None:
@@ -201,7 +249,7 @@ def parse(text: str, rel: str) -> tuple[YNode | None, list[Finding]]:
 
 def load_yaml_file(path: Path, rel: str) -> tuple[YNode | None, list[Finding]]:
     """Read, decode and parse one YAML file of a site."""
-    text, findings = read_text(path, rel)
+    text, findings = read_text(path, rel, MAX_YAML_BYTES)
     if text is None:
         return None, findings
     node, more = parse(text, rel)
@@ -214,16 +262,25 @@ class _Walker:
         self.budget = NODE_BUDGET
         self.findings: list[Finding] = []
         self.constructor = SafeConstructor()
+        self.seen: set[int] = set()
+        self.aliased = False
+        """Whether a collection was reached twice (an alias expanded): only then is it a bomb."""
 
     def node(self, node: yaml.Node, depth: int) -> YNode:
         self.budget -= 1
         if self.budget < 0:
-            raise _Refused(f"锚点/别名展开后超过 {NODE_BUDGET} 个节点，拒绝处理（可能是“别名炸弹”）")
+            if self.aliased:
+                raise _Refused(f"锚点/别名展开后超过 {NODE_BUDGET} 个节点，拒绝处理（可能是“别名炸弹”）")
+            raise _Refused(f"节点过多（超过 {NODE_BUDGET} 个键和值，一份报告约 400 个），拒绝处理")
         if depth > MAX_DEPTH:
             raise _Refused(f"嵌套超过 {MAX_DEPTH} 层，拒绝处理")
         line, column = node.start_mark.line + 1, node.start_mark.column + 1
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
+        if not self.aliased:
+            if id(node) in self.seen:
+                self.aliased = True
+            self.seen.add(id(node))
         if isinstance(node, yaml.SequenceNode):
             return YSeq([self.node(child, depth + 1) for child in node.value], line, column)
         assert isinstance(node, yaml.MappingNode)
@@ -265,13 +322,18 @@ class _Walker:
         value: str = node.value
         if node.tag == _PLAIN:
             if _DECIMAL_INT.match(value):
-                return int(value, 10)  # "010" is ten here, not YAML 1.1 octal
+                # "010" is ten here, not YAML 1.1 octal; an absurdly long one stays text
+                return int(value, 10) if len(value) <= MAX_NUMBER_DIGITS else value
             node.tag = _implicit_tag(value)
         tag = node.tag[len(_TAG) :] if node.tag.startswith(_TAG) else "str"
+        if (tag == "int" and not _DECIMAL_INT.match(value.strip())) or (
+            tag == "float" and _NOT_PLAIN_FLOAT.search(value)
+        ):
+            return value  # YAML 1.1 forms (1:30, 0x10, 0b101, 1_000, 1_000.5, 1e3) stay text
         c = self.constructor
         try:
             if tag == "int":
-                return int(c.construct_yaml_int(node))
+                return int(value.strip(), 10) if len(value.strip()) <= MAX_NUMBER_DIGITS else value
             if tag == "float":
                 return float(c.construct_yaml_float(node))
             if tag == "bool":
