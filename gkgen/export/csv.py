@@ -27,8 +27,18 @@ def summary_rows(reports: list[Report], year: int) -> list[list[str]]:
         own = set(flat_cells(data.format))
         agency = report.agency
         values = [number_text(grid[key]) if (key, heading) in own and key in grid else "" for key, heading in cells]
-        rows.append([agency.id, agency.name, agency.category, data.format.id, *values])
+        rows.append([*map(spreadsheet_text, (agency.id, agency.name, agency.category, data.format.id)), *values])
     return rows
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these is a formula to Excel and LibreOffice (OWASP "CSV Injection")."""
+
+
+def spreadsheet_text(text: str) -> str:
+    """A text cell that a spreadsheet shows as text: one starting like a formula gets a leading
+    apostrophe (the OWASP escaping); numbers are written by gkgen as digits and left alone."""
+    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def write_summary_csv(reports: list[Report], year: int, path: Path) -> Path:

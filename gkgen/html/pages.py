@@ -86,21 +86,23 @@ def chinese_date(day: dt.date) -> str:
 
 def site_domain(portal: Portal) -> str | None:
     """SiteDomain: the host of 基础网址, when given."""
-    if not portal.base_url:
+    url = base_url(portal)
+    if url is None:
         return None
-    return urlsplit(portal.base_url).netloc or None
+    return urlsplit(url).netloc or None
 
 
 def base_url(portal: Portal) -> str | None:
-    """基础网址 with a trailing slash, so page paths can be appended."""
-    if not portal.base_url:
+    """基础网址 with a trailing slash, so page paths can be appended (only an http(s) address:
+    the loader refuses others with GK005, and a page never links anything else)."""
+    if not portal.base_url or urlsplit(portal.base_url).scheme.lower() not in ("http", "https"):
         return None
     return portal.base_url if portal.base_url.endswith("/") else portal.base_url + "/"
 
 
 def home_url(portal: Portal, root: str) -> str:
     """首页: the portal's home (scheme and host of 基础网址), else this site's index."""
-    if portal.base_url:
+    if portal.base_url and base_url(portal) is not None:
         parts = urlsplit(portal.base_url)
         if parts.scheme and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}/"

@@ -30,7 +30,7 @@ from gkgen.html.pages import (
     site_domain,
     year_views,
 )
-from gkgen.html.theme import environment, static_files
+from gkgen.html.theme import decode_theme_file, environment, static_files, theme_dir
 from gkgen.load.settings import signature_wanted
 from gkgen.paths import DOCX, FRAGMENT, JSON, PDF, REPORT_PAGE, SITEMAP, STATIC, link_domains, report_dir
 
@@ -80,19 +80,48 @@ class Renderer:
         }
 
     def render(self, template: str, **context: object) -> str:
-        """Render a theme template; a broken (site) template is the user's error, not a crash."""
+        """Render a theme template; a broken (site) template is the user's error, not a crash:
+        a Chinese message naming the template file and line, whatever the template raised."""
         try:
             return self.env.get_template(template).render(**context)
-        except jinja2.TemplateError as e:
-            where = f"（{e.filename or e.name} 第 {e.lineno} 行）" if isinstance(e, jinja2.TemplateSyntaxError) else ""
+        except GkgenError:
+            raise
+        except jinja2.TemplateSyntaxError as e:
+            where = f"（{self.shown(e.filename or e.name or template)} 第 {e.lineno} 行）"
             raise GkgenError(f"模板 {template} 出错{where}：{e}") from e
+        except RecursionError as e:
+            where = self.where(e)
+            raise GkgenError(
+                f"模板 {template} 出错{where}：模板无限递归（include、extends 或宏调用了自身），请检查模板"
+            ) from e
+        except Exception as e:  # a site template is content: any failure is an error in it
+            raise GkgenError(f"模板 {template} 出错{self.where(e)}：{_problem(e)}") from e
+
+    def where(self, error: BaseException) -> str:
+        """（file 第 N 行）of the innermost template frame of ``error``'s traceback."""
+        found: tuple[str, int] | None = None
+        tb = error.__traceback__
+        while tb is not None:
+            name = tb.tb_frame.f_code.co_filename
+            if name.endswith((".html", ".xml", ".txt", ".j2")) or "/templates/" in name:
+                found = (name, tb.tb_lineno)
+            tb = tb.tb_next
+        return f"（{self.shown(found[0])} 第 {found[1]} 行）" if found else ""
+
+    def shown(self, filename: str) -> str:
+        """A template's path relative to the site (or the package theme) for messages."""
+        path = Path(filename)
+        for base, label in ((self.root, ""), (theme_dir(), "gkgen 默认主题 ")):
+            if path.is_absolute() and path.is_relative_to(base):
+                return label + path.relative_to(base).as_posix()
+        return filename
 
     @functools.cached_property
     def article_css(self) -> Markup:
         """The article stylesheet, inlined into CMS fragments (a theme file: trusted, not escaped;
         a "</" would end the <style> element, so it is refused)."""
         path = static_files(self.root).get("article.css")
-        css = path.read_text(encoding="utf-8") if path else ""
+        css = decode_theme_file(path.read_bytes(), self.shown(str(path))) if path else ""
         if "</" in css:
             raise GkgenError(f"{path}：内联到 report.fragment.html 的样式表不能包含“</”")
         return Markup(css)
@@ -116,6 +145,23 @@ class Renderer:
         assert isinstance(view, ReportView)
         signature = signature_wanted(self.portal.settings)
         return self.render("pdf.html", **context, article=article, pdf_title=view.title, signature=signature)
+
+
+_PROBLEMS: dict[type[BaseException], str] = {
+    ZeroDivisionError: "除以零",
+    TypeError: "类型不匹配（如文字与数字相加）",
+    ValueError: "值无效",
+    KeyError: "缺少键",
+    IndexError: "下标越界",
+    AttributeError: "没有该属性",
+    OverflowError: "数值溢出",
+    MemoryError: "内存不足（模板生成的内容过大）",
+}
+
+
+def _problem(error: BaseException) -> str:
+    kind = next((text for cls, text in _PROBLEMS.items() if isinstance(error, cls)), "无法渲染")
+    return f"{kind}（{type(error).__name__}: {error}）"
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +24,7 @@ def run_import(
     paths = check_arguments(files, agency, year, site)
     folder = site / "reports" / agency
     imports = sorted((import_file(p, year=year, rel=f"reports/{agency}/") for p in paths), key=lambda i: i.year)
+    _refuse_links(site, folder, [i.year for i in imports])
     _refuse_clashes(imports, folder, force)
     status = 0
     written: list[FileImport] = []
@@ -60,13 +63,27 @@ def summary_table(imports: list[FileImport], written: list[FileImport]) -> str:
     return "\n".join(lines)
 
 
+def _refuse_links(site: Path, folder: Path, years: list[int]) -> None:
+    """Never write through a symlink (even with --force): not reports/, not the agency folder,
+    not a YYYY.yaml / YYYY.md / agency.yaml that is one (a dangling one included)."""
+    names = [f"{y}.{ext}" for y in years for ext in ("yaml", "md")] + ["agency.yaml"]
+    for path in (site / "reports", folder, *(folder / n for n in names)):
+        if path.is_symlink():
+            shown = path.relative_to(site).as_posix()
+            raise UsageError(
+                f"{shown} 是符号链接（→ {os.readlink(path)}），gkgen import 不经符号链接写入任何文件"
+                "（加 --force 也不会），未做任何改动。请删除该链接后重新导入"
+            )
+
+
 def _refuse_clashes(imports: list[FileImport], folder: Path, force: bool) -> None:
     years = [i.year for i in imports]
     if len(set(years)) != len(years):
         raise UsageError("多个文件是同一年度的报告，请一次只导入其中一个")
     if force:
         return
-    existing = [p for i in imports for p in (folder / f"{i.year}.yaml", folder / f"{i.year}.md") if p.exists()]
+    pairs = [(folder / f"{i.year}.yaml", folder / f"{i.year}.md") for i in imports]
+    existing = [p for pair in pairs for p in pair if os.path.lexists(p)]
     if existing:
         names = "、".join(str(p) for p in existing)
         raise UsageError(f"{names} 已存在，未做任何改动。确需覆盖请加 --force（覆盖前请确认已提交到 git）")
@@ -79,13 +96,27 @@ def _write(item: FileImport, folder: Path, agency: str) -> None:
         "数字与原文所印一致，包括原文印出的总计，由 gkgen check 核对；请改正后再发布。"
     )
     item.data.file = f"reports/{agency}/{item.year}.yaml"
-    (folder / f"{item.year}.yaml").write_text(report_yaml(item.data, header), encoding="utf-8")
-    (folder / f"{item.year}.md").write_text(item.markdown, encoding="utf-8")
+    write_file(folder / f"{item.year}.yaml", report_yaml(item.data, header))
+    write_file(folder / f"{item.year}.md", item.markdown)
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write ``path`` by renaming a new file over it: a symlink there is replaced, never followed
+    (run_import has refused symlinks already; this is the second fence)."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _write_agency(folder: Path, written: list[FileImport], category: str | None) -> None:
     path = folder / "agency.yaml"
-    if path.exists():
+    if os.path.lexists(path):
         return
     latest = sorted(written, key=lambda i: i.year, reverse=True)
     name = next((i.name for i in latest if i.name), None)
@@ -94,7 +125,7 @@ def _write_agency(folder: Path, written: list[FileImport], category: str | None)
         text = agency_yaml(folder.name, named_from="报告中未找到单位名称，暂用机构标识", category=category)
     else:
         text = agency_yaml(name, named_from="取自报告标题、落款或网页“来源”一栏", category=category, level=level)
-    path.write_text(text, encoding="utf-8")
+    write_file(path, text)
 
 
 def report_text(item: FileImport, agency: str) -> str:

@@ -42,11 +42,14 @@ class _LogCollector(logging.Handler):
 
 
 def stylesheet_text(theme_dir: Path, name: str = "pdf.css") -> str:
-    """A stylesheet of the theme (a site's override when it has one, else the default theme)."""
+    """A stylesheet of the theme (a site's override when it has one, else the default theme);
+    a site's symlink out of the site is not read, a non-UTF-8 file is a Chinese error."""
+    from gkgen.html.theme import decode_theme_file, inside
+
     for folder in (theme_dir, THEME_DIR):
         css = folder / "static" / name
-        if css.is_file():
-            return css.read_text(encoding="utf-8")
+        if css.is_file() and inside(css, folder.parent):
+            return decode_theme_file(css.read_bytes(), f"{folder.name}/static/{name}")
     raise FileNotFoundError(str(THEME_DIR / "static" / name))
 
 

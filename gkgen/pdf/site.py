@@ -10,9 +10,10 @@ import hashlib
 from pathlib import Path
 
 from gkgen.data import Report, Site
+from gkgen.errors import GkgenError
 from gkgen.findings import Finding, finding
 from gkgen.html.pages import report_title
-from gkgen.html.theme import site_theme_dir, theme_dir
+from gkgen.html.theme import inside, site_theme_dir, theme_dir
 from gkgen.load import settings as pdfsettings
 from gkgen.load.fontcheck import missing_fonts
 from gkgen.paths import AGENCY_FILE, CONFIG, IMAGE_SUFFIXES, JSON, PDF, report_dir
@@ -98,14 +99,18 @@ def meta_of(report: Report) -> PdfMeta:
 
 
 def attachments_of(site: Site, report: Report, data_json: Path) -> tuple[Attachment, ...]:
-    """The report's own files, so the published PDF carries its data."""
+    """The report's own files, so the published PDF carries its data; never a file from outside
+    the site (the loader already refuses such symlinks with GK016; this is the second fence)."""
     year = str(report.year)
     files = (
         (report.yaml_path, f"{year}.yaml", "application/yaml", "报告数据（YAML，gkgen 格式）"),
         (report.md_path, f"{year}.md", "text/markdown", "报告正文（Markdown）"),
-        (data_json, "report.json", "application/json", "报告数据（JSON，见 docs/data.md）"),
     )
-    return tuple(Attachment(name, path.read_bytes(), mime, text) for path, name, mime, text in files)
+    for path, *_ in files:
+        if not inside(path, site.root):
+            raise GkgenError(f"{_rel(site, path)} 指向站点以外，拒绝附加到 PDF")
+    attached = (*files, (data_json, "report.json", "application/json", "报告数据（JSON，见 docs/data.md）"))
+    return tuple(Attachment(name, path.read_bytes(), mime, text) for path, name, mime, text in attached)
 
 
 def _theme(root: Path) -> Path:
@@ -122,7 +127,7 @@ def _digest(site: Site, report: Report) -> str:
     images = sorted(p for p in folder.rglob("*") if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file())
     for path in (site.root / CONFIG, agency, report.yaml_path, report.md_path, *images):
         digest.update(path.relative_to(folder).as_posix().encode() if path.is_relative_to(folder) else b"")
-        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(path.read_bytes() if path.is_file() and inside(path, site.root) else b"")
         digest.update(b"\0")
     return digest.hexdigest()
 
