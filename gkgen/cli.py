@@ -225,6 +225,7 @@ def build_command(
     from gkgen.findings import format_findings
     from gkgen.workflow.site import locate
 
+    _abort_on_sigterm()
     root, scope = locate(paths)
     console = _console(quiet, verbose)
     steps: list[str] = []
@@ -241,6 +242,17 @@ def build_command(
     if result.warnings:
         console.info(console.severity(format_findings(result.warnings, "text")))
     console.info(f"已生成 {result.files} 个文件：{result.out}")
+
+
+def _abort_on_sigterm() -> None:
+    """SIGTERM ends a build like Ctrl-C: the staging folder is removed, the workers are stopped
+    and the previous output stays as it was ("已中止。", exit 1)."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise click.Abort()
+
+    signal.signal(signal.SIGTERM, stop)
 
 
 @main.command("schema", context_settings=HELP)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import gc
 import multiprocessing as mp
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from gkgen.html.pages import (
     year_views,
 )
 from gkgen.html.theme import decode_theme_file, environment, static_files, theme_dir
+from gkgen.lifeline import die_with_parent
 from gkgen.load.settings import signature_wanted
 from gkgen.paths import DOCX, FRAGMENT, JSON, PDF, REPORT_PAGE, SITEMAP, STATIC, link_domains, report_dir
 
@@ -266,7 +268,7 @@ def map_reports(
     gc.freeze()  # keep the parent's objects out of the workers' collections (copy-on-write)
     try:
         chunks = [range(i, len(reports), workers) for i in range(workers)]
-        with mp.get_context("fork").Pool(workers) as pool:
+        with mp.get_context("fork").Pool(workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
             yield from pool.map(_render_chunk, chunks)
     finally:
         _WORK = None

@@ -36,7 +36,10 @@ Public API (stable)::
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -46,7 +49,8 @@ from typing import Any
 
 import click
 
-from gkgen.pdf.cache import PdfCache, job_digest
+from gkgen.errors import GkgenError
+from gkgen.pdf.cache import CacheEntry, PdfCache, job_digest
 from gkgen.pdf.fonts import (
     HARFBUZZ_WARNING,
     covered_codepoints,
@@ -57,7 +61,7 @@ from gkgen.pdf.fonts import (
 )
 from gkgen.pdf.jobs import Attachment, FontRoles, PdfJob, PdfLayout, PdfMeta, PdfResult
 from gkgen.pdf.outlines import Converted, font_face_css, prepare_truetype_fonts
-from gkgen.pdf.pool import Outcome, Renderer, WorkerSetup, worker_pool
+from gkgen.pdf.pool import CRASH, ENVIRONMENT, Outcome, Renderer, WorkerSetup, worker_pool
 from gkgen.pdf.render import stylesheet_text
 from gkgen.pdf.weasy import PDF_VARIANT
 
@@ -77,6 +81,39 @@ CENTRED_PAGE_NUMBERS = "pdf-centred-page-numbers.css"
 DEFAULT_TIMEOUT = 120.0
 DEFAULT_FONTS = FontRoles()
 DEFAULT_LAYOUT = PdfLayout()
+
+
+class PdfEnvironmentError(GkgenError):
+    """The machine cannot render PDFs (no fonts, a crashing library, an unwritable output): not
+    an error in the site's data, so it is never counted as one."""
+
+    exit_code = 2
+
+
+NO_FONTS = (
+    "无法生成 PDF：本机没有任何可用的字体（fontconfig 的 fc-list 没有列出字体）。"
+    "这是运行环境的问题，不是站点数据的错误。请安装中文字体，如 Debian/Ubuntu 上运行 "
+    "“sudo apt-get install fonts-noto-cjk fonts-lxgw-wenkai”，并确认 FONTCONFIG_FILE/FONTCONFIG_PATH "
+    "指向有效的配置；或加 --no-pdf 只生成网页。"
+)
+
+
+def check_fonts_installed() -> None:
+    """PdfEnvironmentError when fontconfig knows no font at all (WeasyPrint would crash)."""
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return  # cannot tell; fonts.missing_fonts already warns about each configured family
+    proc = subprocess.run([fc_list, ":", "family"], capture_output=True, text=True, check=False)
+    if proc.returncode == 0 and not proc.stdout.strip():
+        raise PdfEnvironmentError(NO_FONTS)
+
+
+def environment_fault(message: str) -> OSError | None:
+    """The OSError a worker reported (full disk, read-only output), or None."""
+    if not message.startswith(ENVIRONMENT):
+        return None
+    code, path, text = message[len(ENVIRONMENT) :].split("|", 2)
+    return OSError(int(code), text, path)
 
 
 def preflight(fonts: FontRoles) -> list[str]:
@@ -118,6 +155,8 @@ def render_pdfs(
     start = time.perf_counter()
     workers = (os.cpu_count() or 1) if workers is None else workers
     cache = PdfCache(cache_dir) if cache_dir is not None else None
+    if jobs:
+        check_fonts_installed()
     signature = fonts_signature(fonts)
     truetype = prepare_truetype_fonts(fonts, layout, font_dir, convert=convert_fonts) if font_dir is not None else []
     stylesheets = {theme: full_stylesheet(theme, fonts, layout, truetype) for theme in {job.theme_dir for job in jobs}}
@@ -132,11 +171,10 @@ def render_pdfs(
     with _progress(len(jobs), progress) as bar:
         for index, job in enumerate(jobs):
             entry = cache.get(digests[index]) if cache else None
-            if entry is None:
+            t0 = time.perf_counter()
+            if entry is None or not _restore(entry, job.out):
                 todo.append(index)
                 continue
-            t0 = time.perf_counter()
-            PdfCache.restore(entry, job.out)
             results[index] = PdfResult(job.out, True, time.perf_counter() - t0, list(entry.warnings), entry.pages)
             bar.update(1)
         if todo:
@@ -147,8 +185,16 @@ def render_pdfs(
         for outcome in _render(jobs, todo, stylesheets, setup, workers, timeout):
             index, ok, pages, warnings, seconds = outcome
             job = jobs[index]
+            fault = environment_fault(warnings[0]) if warnings else None
+            if fault is not None:
+                raise fault  # the output cannot be written: gkgen.build names the path
+            if not ok and any(CRASH in w for w in warnings):
+                raise PdfEnvironmentError(
+                    f"无法生成 PDF：{warnings[-1]}。这是运行环境的问题，不是站点数据的错误；"
+                    "请确认已安装中文字体（如 fonts-noto-cjk）且 fc-list 能列出字体，或加 --no-pdf 只生成网页。"
+                )
             if ok and cache is not None:
-                cache.put(digests[index], job.out, warnings, pages)
+                cache = _store(cache, digests[index], job.out, warnings, pages)
             results[index] = PdfResult(job.out, False, seconds, warnings, pages, ok)
             bar.update(1)
     final = [r for r in results if r is not None]
@@ -157,6 +203,31 @@ def render_pdfs(
     if progress:
         click.echo(_summary(final, time.perf_counter() - start), err=True)
     return final
+
+
+def _restore(entry: CacheEntry, out: Path) -> bool:
+    """Copy a verified cache entry to ``out``; False (render instead) when the cache file cannot
+    be read or changed; a full or read-only output is raised."""
+    try:
+        return PdfCache.restore(entry, out)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            raise
+        return False
+
+
+def _store(cache: PdfCache, digest: str, out: Path, warnings: list[str], pages: int) -> PdfCache | None:
+    """Store in the cache; when the cache cannot be written, warn once and go on without it."""
+    try:
+        cache.put(digest, out, warnings, pages)
+    except OSError as error:
+        click.echo(
+            f"警告：无法写入 PDF 缓存 {cache.directory}（{error.strerror or error}），本次构建不再缓存 PDF；"
+            "生成的文件不受影响。",
+            err=True,
+        )
+        return None
+    return cache
 
 
 def _render(

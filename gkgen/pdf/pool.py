@@ -7,9 +7,12 @@ replaced; its report gets a Chinese error.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
+import os
 import queue
 import re
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -19,10 +22,17 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
+from gkgen.lifeline import die_with_parent
 from gkgen.pdf.jobs import FontRoles, PdfJob
 
 # (index, ok, pages, warnings, seconds)
 Outcome = tuple[int, bool, int, list[str], float]
+
+ENVIRONMENT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
+"""An OSError with one of these while writing a PDF is the machine's fault (full disk, read-only
+or forbidden output), not the report's: the build stops with the path instead of a GK602."""
+ENVIRONMENT = "\x00environment\x00"
+"""Prefix of an outcome message that is an environment fault: ``ENVIRONMENT + "errno|path|text"``."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +84,12 @@ class Renderer:
         warnings = missing_glyphs(job.html, self.covered(), job.meta.title)
         try:
             pages, more = render_job(job, self.stylesheet(css_text, job.theme_dir), self.font_config)
+        except OSError as error:
+            if error.errno not in ENVIRONMENT_ERRNOS:
+                message = f"{job.meta.title}：PDF 生成失败（{type(error).__name__}: {error}）"
+                return index, False, 0, [*warnings, message], time.perf_counter() - start
+            fault = f"{ENVIRONMENT}{error.errno}|{error.filename or job.out}|{error.strerror or error}"
+            return index, False, 0, [fault], time.perf_counter() - start
         except Exception as error:  # report every failure as data, never a traceback
             message = f"{job.meta.title}：PDF 生成失败（{type(error).__name__}: {error}）"
             return index, False, 0, [*warnings, message], time.perf_counter() - start
@@ -88,7 +104,9 @@ def _code_point(message: str) -> str:
     return match.group(0) if match else ""
 
 
-def _worker_main(setup: WorkerSetup, tasks: Any, results: Any) -> None:
+def _worker_main(setup: WorkerSetup, tasks: Any, results: Any, parent: int = 0) -> None:
+    if parent:
+        die_with_parent(parent)
     renderer = Renderer(setup)
     while True:
         item = tasks.get()
@@ -117,7 +135,8 @@ class WorkerPool:
 
     def _start(self) -> _Worker:
         tasks = self._ctx.SimpleQueue()
-        process = self._ctx.Process(target=_worker_main, args=(self._setup, tasks, self._results), daemon=True)
+        args = (self._setup, tasks, self._results, os.getpid())
+        process = self._ctx.Process(target=_worker_main, args=args, daemon=True)
         process.start()
         return _Worker(process, tasks)
 
@@ -155,7 +174,7 @@ class WorkerPool:
             if now >= deadline:
                 reason = f"超过时间限制（{timeout:g} 秒），已终止"
             elif not worker.process.is_alive():
-                reason = f"渲染进程意外退出（退出码 {worker.process.exitcode}）"
+                reason = crash_reason(worker.process.exitcode)
             else:
                 continue
             self._stop(worker)
@@ -176,6 +195,19 @@ class WorkerPool:
             if worker.process.is_alive():
                 self._stop(worker)
         self._results.close()
+
+
+CRASH_SIGNALS = frozenset({signal.SIGSEGV, signal.SIGBUS, signal.SIGABRT, signal.SIGILL, signal.SIGFPE})
+CRASH = "渲染进程崩溃"
+"""Start of the reason of a worker killed by a crash signal (a missing font, a broken library)."""
+
+
+def crash_reason(exitcode: int | None) -> str:
+    """Why a worker ended unexpectedly, in Chinese."""
+    if exitcode is not None and exitcode < 0 and -exitcode in CRASH_SIGNALS:
+        name = signal.Signals(-exitcode).name
+        return f"{CRASH}（{name}），多半是运行环境的问题（没有可用的字体，或 Pango/HarfBuzz 库损坏）"
+    return f"渲染进程意外退出（退出码 {exitcode}）"
 
 
 @contextmanager
