@@ -250,7 +250,7 @@ def _abort_on_sigterm() -> None:
     import signal
 
     def stop(signum: int, frame: object) -> None:
-        raise click.Abort()
+        raise KeyboardInterrupt  # a BaseException: no `except Exception` on the way swallows it
 
     signal.signal(signal.SIGTERM, stop)
 
