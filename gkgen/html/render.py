@@ -15,7 +15,10 @@ from markupsafe import Markup
 
 from gkgen.data import Portal, Report, Site
 from gkgen.errors import GkgenError
+from gkgen.format.model import Format
+from gkgen.html.figures import Figures, figure_specs, figures
 from gkgen.html.narrative import NarrativeRenderer
+from gkgen.html.overview import ChartFigure, Display, FigureKey, report_trend, site_trend, year_charts, year_overview
 from gkgen.html.pages import (
     ReportLink,
     ReportView,
@@ -39,8 +42,8 @@ COLUMN_TYPE = "信息公开年报"
 """ColumnType of the government-site page tags (政府网站网页元数据) for this column."""
 COLUMN_KEYWORDS = "政府信息公开,年度报告,信息公开年报"
 COLUMN_DESCRIPTION = "各单位依照《中华人民共和国政府信息公开条例》第五十条编制并公布的政府信息公开工作年度报告"
-STYLESHEETS = ("gkgen.css", "article.css")
-"""The theme's stylesheets, linked from every page (a site may override either)."""
+STYLESHEETS = ("gkgen.css", "article.css", "charts.css")
+"""The theme's stylesheets, linked from every page (a site may override any)."""
 
 
 @dataclass
@@ -91,11 +94,24 @@ class Renderer:
     def article_css(self) -> Markup:
         """The article stylesheet, inlined into CMS fragments (a theme file: trusted, not escaped;
         a "</" would end the <style> element, so it is refused)."""
-        path = static_files(self.root).get("article.css")
+        return self.inline_css("article.css")
+
+    @functools.cached_property
+    def charts_css(self) -> Markup:
+        """The charts' stylesheet, inlined into CMS fragments beside article_css."""
+        return self.inline_css("charts.css")
+
+    def inline_css(self, name: str) -> Markup:
+        path = static_files(self.root).get(name)
         css = path.read_text(encoding="utf-8") if path else ""
         if "</" in css:
             raise GkgenError(f"{path}：内联到 report.fragment.html 的样式表不能包含“</”")
         return Markup(css)
+
+    @functools.cached_property
+    def display(self) -> Display:
+        """gkgen.yaml's 概览与图表: whether the overview table and the charts are shown."""
+        return Display.of(self.portal)
 
     def report_context(self, view: ReportView, index: SiteIndex) -> dict[str, object]:
         """Context of report.html, fragment.html and (for the PDF renderer) pdf.html."""
@@ -107,7 +123,16 @@ class Renderer:
             "pdf_file": PDF,
             "docx_file": DOCX,
             "json_file": JSON,
+            "trend": self.trend(view, index),
         }
+
+    def trend(self, view: ReportView, index: SiteIndex) -> ChartFigure | None:
+        """The report page's chart: the agency's figures over all its years (None when off)."""
+        if not self.display.charts:
+            return None
+        years = sorted((r.year, index.figures[(r.agency_id, r.year)]) for r in index.by_agency[view.agency.id])
+        chart_id = f"gk-chart-{view.agency.id}-{view.year}"
+        return report_trend(chart_id, view.agency.name, years, figure_specs(index.formats[(view.agency.id, view.year)]))
 
     def pdf_html(self, context: dict[str, object], article: Markup) -> str:
         """The complete document the PDF renderer prints: theme pdf.html around the rendered
@@ -125,15 +150,21 @@ class SiteIndex:
     years: list[YearView]
     anchors: dict[tuple[int, str], str]
     by_agency: dict[str, list[ReportLink]]
+    figures: dict[FigureKey, Figures]
+    """The main figures of every report (gkgen.html.figures), computed once for the charts."""
+    formats: dict[FigureKey, Format]
 
     @classmethod
-    def of(cls, portal: Portal, reports: list[Report]) -> SiteIndex:
+    def of(cls, portal: Portal, reports: list[Report], *, with_figures: bool = True) -> SiteIndex:
         links = [report_link(r) for r in reports]
         years = year_views(portal, links)
         by_agency: dict[str, list[ReportLink]] = {}
         for link in links:
             by_agency.setdefault(link.agency_id, []).append(link)
-        return cls(years, category_anchors(years), by_agency)
+        datas = {(r.agency.id, r.year): r.data for r in reports if r.data is not None and with_figures}
+        numbers = {key: figures(data) for key, data in datas.items()}
+        formats = {key: data.format for key, data in datas.items()}
+        return cls(years, category_anchors(years), by_agency, numbers, formats)
 
 
 @dataclass(frozen=True)
@@ -157,15 +188,22 @@ def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None, docu
     (default: this process only — see docs/performance.md for why)."""
     renderer = Renderer.for_site(site)
     reports = complete_reports(site)
-    index = SiteIndex.of(renderer.portal, reports)
+    display = renderer.display
+    index = SiteIndex.of(renderer.portal, reports, with_figures=display.charts)
     out: dict[str, str | bytes] = {}
     printed: dict[int, str] = {}
     for pages, html in map_reports(renderer, reports, index, pdf=pdf, document=pdf and documents, jobs=jobs):
         out.update(pages)
         printed.update(html)
-    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years)
+    site_chart = site_trend(renderer.portal, reports) if display.charts else None
+    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years, site_chart=site_chart)
     for year in index.years:
-        out[f"{year.year}/index.html"] = renderer.render("year.html", **renderer.common("../"), year=year)
+        of_year = [r for r in reports if r.year == year.year]
+        overview = year_overview(renderer.portal, year.year, of_year, has_pdf=pdf) if display.overview else None
+        charts = year_charts(renderer.portal, year.year, of_year) if display.charts else ()
+        out[f"{year.year}/index.html"] = renderer.render(
+            "year.html", **renderer.common("../"), year=year, overview=overview, year_charts=charts
+        )
     if renderer.portal.base_url:
         out[SITEMAP] = renderer.render("sitemap.xml", **renderer.common(""), years=index.years)
     for name, path in static_files(site.root).items():
@@ -191,7 +229,7 @@ def render_report(
             out[f"{folder}/{asset}"] = source.read_bytes()
     out[f"{folder}/{REPORT_PAGE}"] = renderer.render("report.html", **context, article=article)
     out[f"{folder}/{FRAGMENT}"] = renderer.render(
-        "fragment.html", **context, article=article, article_css=renderer.article_css
+        "fragment.html", **context, article=article, article_css=renderer.article_css, charts_css=renderer.charts_css
     )
     printed = renderer.pdf_html(context, article) if document else None
     return out, printed
