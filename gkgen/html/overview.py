@@ -213,7 +213,7 @@ def _report_row(report: Report, values: tuple[str, ...], has_pdf: bool, root: st
 
 
 def _sum_row(kind: str, name: str, category: str, agg: Aggregate, values: tuple[str, ...]) -> OverviewRow:
-    return OverviewRow(kind, name, category, f"{len(agg.agencies)}个机构", None, None, values)
+    return OverviewRow(kind, f"{name}（{len(agg.agencies)}个机构）", category, "", None, None, values)
 
 
 # ---------------------------------------------------------------- charts
@@ -326,7 +326,9 @@ def _outcome_figure(
     bars = sorted((BarRow(name, tuple(f[o] for o in OUTCOMES)) for name, f in rows), key=lambda b: -b.total)
     names = "、".join(s.name for s in series)
     desc = f"横向堆积条形图，按{specs['results_total'].label}从多到少排列；每个条形从左到右依次为{names}。"
-    if bars:
+    if bars and not bars[0].total:
+        desc += f"各{row_header}均为0件。"
+    elif bars:
         first, last = bars[0], bars[-1]
         desc += f"最多的是{first.label}（{_unit_text(first.total)}）"
         desc += f"，最少的是{last.label}（{_unit_text(last.total)}）。" if len(bars) > 1 else "。"
@@ -372,9 +374,9 @@ def _trend_figure(
             for r in rows
         )
         desc = f"横向分组条形图，每年依次为{'、'.join(s.name for s in group_series)}：{said}。"
-        title = f"{span}{name}"
-        svg = grouped_bars(f"{chart_id}-{number}", title, desc, group_series, rows)
-        charts.append(ChartView(svg, _legend(group_series), title))
+        chart_title = f"{span}{name}"
+        svg = grouped_bars(f"{chart_id}-{number}", chart_title, desc, group_series, rows)
+        charts.append(ChartView(svg, _legend(group_series), chart_title))
     ids = ("new_received", *OUTCOMES, "results_total", *(i for _, g in TREND_GROUPS for i in g if i != "new_received"))
     columns = tuple(specs[i].label for i in ids)
     table = tuple((label, tuple(number_text(f[i]) for i in ids)) for label, (_, f) in zip(labels, years, strict=True))
