@@ -3,6 +3,7 @@ sums, late reports in words, the SVG's accessibility and determinism, and the gk
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from decimal import Decimal
@@ -216,9 +217,9 @@ def test_charts_on_every_kind_of_page(tmp_path: Path) -> None:
     assert selectors and all(s.startswith(".gk-charts ") or s == ".gk-charts" for s in selectors), selectors
     for name, page in out.items():
         for svg in re.findall(r'<svg class="gk-chart-svg".*?</svg>', page, re.S):
-            ids = re.search(r'aria-labelledby="([^"]+)"', svg)
-            assert ids is not None
-            title, desc = ids.group(1).split()
+            labelled = re.search(r'aria-labelledby="([^"]+)"', svg)
+            assert labelled is not None
+            title, desc = labelled.group(1).split()
             assert f'<title id="{title}">' in svg and f'<desc id="{desc}">' in svg, name
             assert not re.search(r"<script|href=|xlink|url\(", svg), name
         ids = re.findall(r'\bid="([^"]+)"', page)
@@ -293,7 +294,7 @@ def test_palette_lightness_strictly_increases() -> None:
 
     values = [luminance(c) for c in PALETTE]
     assert values == sorted(values) and len(set(values)) == len(values)
-    ratios = [(b + 0.05) / (a + 0.05) for a, b in zip(values, values[1:], strict=False)]
+    ratios = [(b + 0.05) / (a + 0.05) for a, b in itertools.pairwise(values)]
     assert min(ratios) > 1.3, ratios
 
 
