@@ -33,6 +33,10 @@ class Display:
     overview: bool = True
     charts: bool = True
 
+    @property
+    def any(self) -> bool:
+        return self.overview or self.charts
+
     @classmethod
     def of(cls, portal: Portal) -> Display:
         value = portal.settings.get(sitesettings.DISPLAY)
@@ -41,6 +45,39 @@ class Display:
         keys = sitesettings.DISPLAY_KEYS
         flags = {attr: value[key] for key, attr in keys.items() if isinstance(value.get(key), bool)}
         return cls(**flags)
+
+
+# ---------------------------------------------------------------- the numbers of one year
+
+
+@dataclass(frozen=True)
+class YearNumbers:
+    """One year's reports with their figures, and summary.xlsx's sums (all agencies first, then
+    each 分类) with theirs: computed once, shown by the overview table and the charts."""
+
+    year: int
+    reports: tuple[Report, ...]
+    figures: tuple[Figures, ...]
+    """Of each report, in the same order."""
+    sums: tuple[Aggregate, ...]
+    sum_figures: tuple[Figures, ...]
+
+    @classmethod
+    def of(
+        cls, portal: Portal, year: int, reports: Sequence[Report], known: Mapping[FigureKey, Figures] | None = None
+    ) -> YearNumbers | None:
+        """``known``: figures already computed, by (agency id, year)."""
+        sums = aggregates(list(reports), year, portal.categories)
+        if not sums:
+            return None
+        known = known or {}
+        values = tuple(known.get((r.agency.id, r.year)) or figures(_data(r)) for r in reports)
+        return cls(year, tuple(reports), values, tuple(sums), tuple(figures(a.data) for a in sums))
+
+    @property
+    def format(self) -> Format:
+        """The year's main format (the one summed)."""
+        return self.sums[0].data.format
 
 
 # ---------------------------------------------------------------- the year overview table
@@ -126,14 +163,10 @@ def overview_columns(group_labels: Mapping[str, str]) -> list[tuple[str | None, 
     ]
 
 
-def year_overview(
-    portal: Portal, year: int, reports: Sequence[Report], *, has_pdf: bool, root: str = "../"
-) -> OverviewTable | None:
-    """Every agency of ``year`` (complete reports, in year-page order), a 小计 row per 分类 and a
+def year_overview(numbers: YearNumbers, *, has_pdf: bool, root: str = "../") -> OverviewTable:
+    """Every agency of the year (complete reports, in year-page order), a 小计 row per 分类 and a
     合计 row — the sums of summary.xlsx."""
-    sums = aggregates(list(reports), year, portal.categories)
-    if not sums:
-        return None
+    year, reports, sums = numbers.year, numbers.reports, numbers.sums
     fmt = sums[0].data.format
     specs = figure_specs(fmt)
     labels = {
@@ -156,17 +189,18 @@ def year_overview(
     def cells(values: Figures) -> tuple[str, ...]:
         return tuple(number_text(values[a]) if kind == "n" else share(values[a], values[b]) for kind, a, b in columns)
 
-    by_scope = {a.scope: a for a in sums}
     bodies: list[OverviewBody] = []
-    for category in [a.scope for a in sums if a.scope]:
+    for agg, values in zip(numbers.sums[1:], numbers.sum_figures[1:], strict=True):
+        category = agg.scope
         rows = [
-            _report_row(r, cells(figures(_data(r))), has_pdf, root) for r in reports if r.agency.category == category
+            _report_row(r, cells(f), has_pdf, root)
+            for r, f in zip(reports, numbers.figures, strict=True)
+            if r.agency.category == category
         ]
-        agg = by_scope[category]
-        rows.append(_sum_row("subtotal", f"{category}小计", category, agg, cells(figures(agg.data))))
+        rows.append(_sum_row("subtotal", f"{category}小计", category, agg, cells(values)))
         bodies.append(OverviewBody(category, tuple(rows)))
-    grand = by_scope[""]
-    bodies.append(OverviewBody("", (_sum_row("total", "合计", "", grand, cells(figures(grand.data))),)))
+    grand = sums[0]
+    bodies.append(OverviewBody("", (_sum_row("total", "合计", "", grand, cells(numbers.sum_figures[0])),)))
     notes = []
     if grand.excluded:
         names = "、".join(a.name for a in grand.excluded)
@@ -255,14 +289,12 @@ WIDE_TABLE = 8
 """More data columns than this: the table goes below the charts."""
 
 
-def year_charts(portal: Portal, year: int, reports: Sequence[Report]) -> tuple[ChartFigure, ...]:
+def year_charts(numbers: YearNumbers) -> tuple[ChartFigure, ...]:
     """The year page: 办理结果 by 分类 and by agency, each sorted by its 总计 (largest first)."""
-    sums = aggregates(list(reports), year, portal.categories)
-    if not sums:
-        return ()
-    specs = figure_specs(sums[0].data.format)
-    by_category = [(a.scope, figures(a.data)) for a in sums if a.scope]
-    by_agency = [(r.agency.name, figures(_data(r))) for r in reports]
+    year, sums = numbers.year, numbers.sums
+    specs = figure_specs(numbers.format)
+    by_category = [(a.scope, f) for a, f in zip(sums[1:], numbers.sum_figures[1:], strict=True)]
+    by_agency = [(r.agency.name, f) for r, f in zip(numbers.reports, numbers.figures, strict=True)]
     note = None
     if sums[0].excluded:
         note = "、".join(a.name for a in sums[0].excluded) + "使用其他格式，未计入各分类之和。"
@@ -279,18 +311,14 @@ def report_trend(
     return _trend_figure(chart_id, f"{agency_name}历年政府信息公开主要数字", years, specs)
 
 
-def site_trend(portal: Portal, reports: Sequence[Report]) -> ChartFigure | None:
+def site_trend(per_year: Sequence[YearNumbers]) -> ChartFigure | None:
     """The index page: the sums over all agencies of each year (as summary.xlsx's 汇总 sheet)."""
-    years: list[tuple[int, Figures]] = []
-    excluded: list[str] = []
-    specs: Mapping[str, Figure] = {}
-    for year in sorted({r.year for r in reports}):
-        sums = aggregates([r for r in reports if r.year == year], year, portal.categories)
-        years.append((year, figures(sums[0].data)))
-        specs = figure_specs(sums[0].data.format)
-        excluded.extend(f"{year}年{a.name}" for a in sums[0].excluded)
-    if not years:
+    ordered = sorted(per_year, key=lambda n: n.year)
+    if not ordered:
         return None
+    years = [(n.year, n.sum_figures[0]) for n in ordered]
+    excluded = [f"{n.year}年{a.name}" for n in ordered for a in n.sums[0].excluded]
+    specs = figure_specs(ordered[-1].format)
     note = "、".join(excluded) + "的报告使用其他格式，未计入。" if excluded else None
     return _trend_figure("gk-chart-site", "全部机构历年政府信息公开主要数字（合计）", years, specs, note)
 

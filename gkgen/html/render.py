@@ -7,7 +7,7 @@ import functools
 import gc
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
@@ -18,7 +18,15 @@ from gkgen.errors import GkgenError
 from gkgen.format.model import Format
 from gkgen.html.figures import Figures, figure_specs, figures
 from gkgen.html.narrative import NarrativeRenderer
-from gkgen.html.overview import ChartFigure, Display, FigureKey, report_trend, site_trend, year_charts, year_overview
+from gkgen.html.overview import (
+    Display,
+    FigureKey,
+    YearNumbers,
+    report_trend,
+    site_trend,
+    year_charts,
+    year_overview,
+)
 from gkgen.html.pages import (
     ReportLink,
     ReportView,
@@ -54,6 +62,8 @@ class Renderer:
     portal: Portal
     env: jinja2.Environment
     markdown: NarrativeRenderer
+    _charts: dict[str, Markup] = field(default_factory=dict)
+    """report_charts by agency id."""
 
     @classmethod
     def for_site(cls, site: Site) -> Renderer:
@@ -123,16 +133,25 @@ class Renderer:
             "pdf_file": PDF,
             "docx_file": DOCX,
             "json_file": JSON,
-            "trend": self.trend(view, index),
+            "report_charts": self.report_charts(view, index),
         }
 
-    def trend(self, view: ReportView, index: SiteIndex) -> ChartFigure | None:
-        """The report page's chart: the agency's figures over all its years (None when off)."""
+    def report_charts(self, view: ReportView, index: SiteIndex) -> Markup:
+        """The chart of the agency's report pages and fragments (theme _report_charts.html around
+        the figures of all its years), empty when switched off. The same for every year of the
+        agency: rendered once per agency and process."""
         if not self.display.charts:
-            return None
-        years = sorted((r.year, index.figures[(r.agency_id, r.year)]) for r in index.by_agency[view.agency.id])
-        chart_id = f"gk-chart-{view.agency.id}-{view.year}"
-        return report_trend(chart_id, view.agency.name, years, figure_specs(index.formats[(view.agency.id, view.year)]))
+            return Markup("")
+        agency_id = view.agency.id
+        cached = self._charts.get(agency_id)
+        if cached is None:
+            links = index.by_agency[agency_id]
+            years = sorted((r.year, index.figures[(r.agency_id, r.year)]) for r in links)
+            latest = max(links, key=lambda r: r.year)
+            specs = figure_specs(index.formats[(agency_id, latest.year)])
+            trend = report_trend(f"gk-chart-{agency_id}", view.agency.name, years, specs)
+            cached = self._charts[agency_id] = Markup(self.render("_report_charts.html", trend=trend).strip("\n"))
+        return cached
 
     def pdf_html(self, context: dict[str, object], article: Markup) -> str:
         """The complete document the PDF renderer prints: theme pdf.html around the rendered
@@ -189,21 +208,24 @@ def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None, docu
     renderer = Renderer.for_site(site)
     reports = complete_reports(site)
     display = renderer.display
-    index = SiteIndex.of(renderer.portal, reports, with_figures=display.charts)
+    index = SiteIndex.of(renderer.portal, reports, with_figures=display.any)
     out: dict[str, str | bytes] = {}
     printed: dict[int, str] = {}
     for pages, html in map_reports(renderer, reports, index, pdf=pdf, document=pdf and documents, jobs=jobs):
         out.update(pages)
         printed.update(html)
-    site_chart = site_trend(renderer.portal, reports) if display.charts else None
-    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years, site_chart=site_chart)
+    per_year: list[YearNumbers] = []
     for year in index.years:
         of_year = [r for r in reports if r.year == year.year]
-        overview = year_overview(renderer.portal, year.year, of_year, has_pdf=pdf) if display.overview else None
-        charts = year_charts(renderer.portal, year.year, of_year) if display.charts else ()
+        numbers = YearNumbers.of(renderer.portal, year.year, of_year, index.figures) if display.any else None
+        overview = year_overview(numbers, has_pdf=pdf) if numbers and display.overview else None
+        charts = year_charts(numbers) if numbers and display.charts else ()
+        per_year.extend([numbers] if numbers else [])
         out[f"{year.year}/index.html"] = renderer.render(
             "year.html", **renderer.common("../"), year=year, overview=overview, year_charts=charts
         )
+    site_chart = site_trend(per_year) if display.charts else None
+    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years, site_chart=site_chart)
     if renderer.portal.base_url:
         out[SITEMAP] = renderer.render("sitemap.xml", **renderer.common(""), years=index.years)
     for name, path in static_files(site.root).items():

@@ -1,0 +1,85 @@
+"""Benchmark: what the overview table and the charts cost an HTML-only build of 1000 reports.
+
+Generates the synthetic site of bench/bench_check.py (250 agencies × 4 years), then runs
+`gkgen build --no-pdf` alternately with gkgen.yaml's 概览与图表 switched off (the floor) and on
+(the default), ``--rounds`` times each, and prints the best time of each and their ratio; the
+target (issue 16) is a ratio of at most 1.10. Separately it times the HTML rendering alone
+(render_site on the loaded site), where the charts' share is largest.
+Usage: .venv/bin/python bench/bench_charts.py [--agencies 250] [--rounds 3] [--jobs N]"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from gkgen.build import build  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_check import generate  # noqa: E402  (the same synthetic site as the check benchmark)
+
+OFF = "概览与图表:\n  年度概览表: false\n  图表: false\n"
+TARGET = 1.10
+
+
+def set_display(site: Path, base: str, on: bool) -> None:
+    (site / "gkgen.yaml").write_text(base if on else base + OFF, encoding="utf-8")
+
+
+def timed_build(site: Path, out: Path, jobs: int | None) -> float:
+    start = time.perf_counter()
+    build(site, out, pdf=False, jobs=jobs)
+    return time.perf_counter() - start
+
+
+def timed_render(site: Path) -> float:
+    from gkgen.html import render_site
+    from gkgen.load.site import load_site
+
+    loaded, _ = load_site(site)
+    start = time.perf_counter()
+    render_site(loaded, pdf=False)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--agencies", type=int, default=250)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--jobs", type=int, default=None)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="gkgen-bench-charts-"))
+    try:
+        site = work / "site"
+        count = generate(site, args.agencies)
+        base = (site / "gkgen.yaml").read_text(encoding="utf-8")
+        builds: dict[bool, list[float]] = {False: [], True: []}
+        renders: dict[bool, list[float]] = {False: [], True: []}
+        for _ in range(args.rounds):
+            for on in (False, True):
+                set_display(site, base, on)
+                builds[on].append(timed_build(site, work / "build", args.jobs))
+                renders[on].append(timed_render(site))
+        set_display(site, base, True)
+        print(f"报告数：{count}；CPU 核数：{os.cpu_count()}；每种各运行 {args.rounds} 次，取最短时间")
+        floor, with_charts = min(builds[False]), min(builds[True])
+        ratio = with_charts / floor
+        verdict = "达标" if ratio <= TARGET else "超出"
+        print(f"gkgen build --no-pdf，关闭概览与图表（基线）：{floor:.2f} 秒")
+        print(f"gkgen build --no-pdf，显示概览与图表：{with_charts:.2f} 秒")
+        print(f"比值：{ratio:.3f}（目标 ≤ {TARGET:.2f}，{verdict}）")
+        r_floor, r_charts = min(renders[False]), min(renders[True])
+        print(f"其中网页渲染（render_site）：关闭 {r_floor:.2f} 秒，显示 {r_charts:.2f} 秒，比值 {r_charts / r_floor:.3f}")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
