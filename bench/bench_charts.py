@@ -76,7 +76,9 @@ def main() -> None:
         print(f"gkgen build --no-pdf，显示概览与图表：{with_charts:.2f} 秒")
         print(f"比值：{ratio:.3f}（目标 ≤ {TARGET:.2f}，{verdict}）")
         r_floor, r_charts = min(renders[False]), min(renders[True])
-        print(f"其中网页渲染（render_site）：关闭 {r_floor:.2f} 秒，显示 {r_charts:.2f} 秒，比值 {r_charts / r_floor:.3f}")
+        print(
+            f"其中网页渲染（render_site）：关闭 {r_floor:.2f} 秒，显示 {r_charts:.2f} 秒，比值 {r_charts / r_floor:.3f}"
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
