@@ -145,7 +145,7 @@ def grouped_bars(chart_id: str, title: str, desc: str, series: Sequence[Series],
 def swatch(colour: str) -> Markup:
     """A legend's colour sample: a small inline SVG square with the bars' outline."""
     return Markup(
-        '<svg class="gk-swatch" width="14" height="14" aria-hidden="true" focusable="false">'
+        '<svg class="gk-swatch" width="14" height="14" aria-hidden="true">'
         f'<rect x="0.5" y="0.5" width="13" height="13" fill="{colour}" stroke="{INK}"/></svg>'
     )
 
@@ -162,10 +162,8 @@ def _label(text: str, y: int) -> str:
 
 
 def _rect(x: float, width: float, y: int, height: int, colour: str) -> str:
-    return (
-        f'<rect x="{_pct(x)}" y="{y}" width="{_pct(width)}" height="{height}" fill="{colour}" '
-        f'stroke="{INK}" stroke-width="0.75"/>'
-    )
+    """A bar (its outline comes from the group all bars are drawn in)."""
+    return f'<rect x="{_pct(x)}" y="{y}" width="{_pct(width)}" height="{height}" fill="{colour}"/>'
 
 
 def _value(x: float, y: int, value: Number, *, small: bool = False) -> str:
@@ -179,4 +177,6 @@ def _svg(chart_id: str, title: str, desc: str, height: int, parts: list[str]) ->
         f'aria-labelledby="{chart_id}-t {chart_id}-d" font-size="{FONT_SIZE}" fill="{INK}">'
         f'<title id="{chart_id}-t">{escape(title)}</title><desc id="{chart_id}-d">{escape(desc)}</desc>'
     )
-    return Markup(head + "".join(parts) + "</svg>")
+    bars = "".join(p for p in parts if p.startswith("<rect"))
+    texts = "".join(p for p in parts if not p.startswith("<rect"))
+    return Markup(f'{head}<g stroke="{INK}" stroke-width="0.75">{bars}</g>{texts}</svg>')

@@ -8,6 +8,7 @@ other output shows. Sums over several agencies are those of summary.xlsx
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -45,10 +46,11 @@ def figure_specs(fmt: Format) -> dict[str, Figure]:
     return fmt.derived("html.figures", _build_specs)
 
 
-def figures(data: ReportData) -> Figures:
-    """The value of every figure of one report (missing inputs count as 0, as in full_grid)."""
-    grid = full_grid(data)
-    return {f.id: total(grid.get(key, 0) for key in f.keys) for f in figure_specs(data.format).values()}
+def figures(data: ReportData, grid: Mapping[CellKey, Number] | None = None) -> Figures:
+    """The value of every figure of one report (missing inputs count as 0, as in full_grid);
+    ``grid``: its full_grid when already computed."""
+    values = full_grid(data) if grid is None else grid
+    return {f.id: total(values.get(key, 0) for key in f.keys) for f in figure_specs(data.format).values()}
 
 
 def share(part: Number, whole: Number) -> str:

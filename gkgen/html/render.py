@@ -13,9 +13,10 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from gkgen.data import Portal, Report, Site
+from gkgen.data import CellKey, Number, Portal, Report, Site
 from gkgen.errors import GkgenError
 from gkgen.format.model import Format
+from gkgen.format.totals import full_grid
 from gkgen.html.figures import Figures, figure_specs, figures
 from gkgen.html.narrative import NarrativeRenderer
 from gkgen.html.overview import (
@@ -172,6 +173,8 @@ class SiteIndex:
     figures: dict[FigureKey, Figures]
     """The main figures of every report (gkgen.html.figures), computed once for the charts."""
     formats: dict[FigureKey, Format]
+    grids: dict[FigureKey, dict[CellKey, Number]]
+    """Each report's full_grid, computed once for its figures and its page's tables."""
 
     @classmethod
     def of(cls, portal: Portal, reports: list[Report], *, with_figures: bool = True) -> SiteIndex:
@@ -181,9 +184,10 @@ class SiteIndex:
         for link in links:
             by_agency.setdefault(link.agency_id, []).append(link)
         datas = {(r.agency.id, r.year): r.data for r in reports if r.data is not None and with_figures}
-        numbers = {key: figures(data) for key, data in datas.items()}
+        grids = {key: full_grid(data) for key, data in datas.items()}
+        numbers = {key: figures(data, grids[key]) for key, data in datas.items()}
         formats = {key: data.format for key, data in datas.items()}
-        return cls(years, category_anchors(years), by_agency, numbers, formats)
+        return cls(years, category_anchors(years), by_agency, numbers, formats, grids)
 
 
 @dataclass(frozen=True)
@@ -240,7 +244,8 @@ def render_report(
     """The report page, its CMS fragment and (with ``document``) the PDF document, sharing one
     rendering of the article, and the local images its narrative shows (copied beside the
     page, so relative addresses keep working)."""
-    view = report_view(report, renderer.markdown, has_pdf=pdf)
+    values = index.grids.get((report.agency.id, report.year))
+    view = report_view(report, renderer.markdown, has_pdf=pdf, values=values)
     context = renderer.report_context(view, index)
     article = Markup(renderer.render("_article.html", **context).rstrip("\n"))
     folder = report_dir(report)
