@@ -2,11 +2,12 @@
 
 Generates the synthetic site of bench/bench_check.py (250 agencies × 4 years), then runs
 `gkgen build --no-pdf` alternately with gkgen.yaml's 概览与图表 switched off (the floor) and on
-(the default), ``--rounds`` times each, and prints the best time of each and their ratio, and the
-median of the rounds' ratios; the
-target (issue 16) is a ratio of at most 1.10. Both the wall-clock time and the CPU time of this
-process are measured (the build runs in this process unless --jobs > 1): on a machine shared with
-other work the CPU time is the steadier figure. Separately it times the HTML rendering alone
+(the default), ``--rounds`` times each, and prints the best time of each with their ratio, and
+the median of the rounds' ratios — the figure the target (issue 16: at most 1.10) is judged on,
+since each round runs both settings back to back and a change in the machine's load between
+rounds cancels out. Both the wall-clock time and the CPU time of this process are measured (the
+build runs in this process unless --jobs > 1); on a machine shared with other work the CPU time
+is the steadier figure. Separately, for reference, it times the HTML rendering alone
 (render_site on the loaded site), where the charts' share is largest.
 Usage: .venv/bin/python bench/bench_charts.py [--agencies 250] [--rounds 5] [--jobs N]"""
 
@@ -57,19 +58,21 @@ def timed_render(site: Path) -> Times:
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def report(name: str, off: list[Times], on: list[Times]) -> None:
+def report(name: str, off: list[Times], on: list[Times], *, target: bool) -> None:
     """Best of each (wall clock and CPU) with their ratio, and the median ratio of the rounds
     (each round runs both settings one after the other, so a change in the machine's load
-    between rounds cancels out)."""
+    between rounds cancels out). ``target``: the line the issue's target applies to."""
     for index, clock in ((0, "墙钟时间"), (1, "CPU 时间")):
         floor, charts = min(t[index] for t in off), min(t[index] for t in on)
         ratio = charts / floor
         paired = statistics.median(b[index] / a[index] for a, b in zip(off, on, strict=True))
-        verdict = "达标" if max(ratio, paired) <= TARGET else "超出"
-        print(
+        line = (
             f"{name}（{clock}）：关闭概览与图表（基线）{floor:.2f} 秒，显示 {charts:.2f} 秒，"
-            f"最短时间之比 {ratio:.3f}，逐轮之比的中位数 {paired:.3f}（目标 ≤ {TARGET:.2f}，{verdict}）"
+            f"最短时间之比 {ratio:.3f}，逐轮之比的中位数 {paired:.3f}"
         )
+        if target:
+            line += f"（目标 ≤ {TARGET:.2f}：{'达标' if paired <= TARGET else '超出'}）"
+        print(line)
 
 
 def main() -> None:
@@ -92,8 +95,8 @@ def main() -> None:
                 renders[on].append(timed_render(site))
         set_display(site, base, True)
         print(f"报告数：{count}；CPU 核数：{os.cpu_count()}；两种设置交替各运行 {args.rounds} 次，取最短时间")
-        report("gkgen build --no-pdf", builds[False], builds[True])
-        report("其中网页渲染（render_site）", renders[False], renders[True])
+        report("gkgen build --no-pdf", builds[False], builds[True], target=True)
+        report("其中网页渲染（render_site，仅供参考）", renders[False], renders[True], target=False)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
