@@ -19,6 +19,8 @@ from gkgen.load import settings as sitesettings
 from gkgen.paths import DOCX, JSON, PDF, REPORT_PAGE, report_dir
 from gkgen.rules.publication import deadline
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+"""The media type of report.docx (as the report page's download link gives it)."""
 FigureKey = tuple[str, int]
 """(agency id, year)."""
 
@@ -231,7 +233,7 @@ def _report_row(report: Report, values: tuple[str, ...], has_pdf: bool, root: st
     links = []
     if has_pdf:
         links.append(Link("PDF", folder + PDF, "application/pdf"))
-    links.append(Link("Word", folder + DOCX))
+    links.append(Link("Word", folder + DOCX, DOCX_TYPE))
     links.append(Link("数据", folder + JSON, "application/json"))
     return OverviewRow(
         "report",
