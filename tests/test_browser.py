@@ -193,3 +193,42 @@ def test_wide_tables_scroll_inside_their_box_at_375(driver: Any, site_dir: Path)
     assert len(boxes) == 2 and all(scroll > client for scroll, client in boxes), boxes
     result = driver.execute_script(OVERFLOW_JS)
     assert result["scroll"] <= result["width"] and result["bad"] == [], result
+
+
+@pytest.fixture(scope="module")
+def charts_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The synthetic site of tests/charts_support.py: requests in every year, so the overview
+    table and the charts have bars (the sample site's requests are mostly 0)."""
+    from charts_support import make_charts_site
+
+    out = tmp_path_factory.mktemp("charts-site")
+    write_site(out, render_site(make_charts_site(tmp_path_factory.mktemp("charts-src")), pdf=True))
+    return out
+
+
+CHART_PAGES = {"index": "index.html", "year": "2021/index.html", "report": "2021/xian-zf/index.html"}
+"""The index (site totals), a year page (overview table and charts) and a report page (its trend)
+of the charts site; the agency of the report page has the longest name."""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("kind", sorted(CHART_PAGES))
+def test_pages_with_charts_in_a_browser(driver: Any, charts_dir: Path, kind: str, width: int) -> None:
+    """Screenshots for a person to look at (tests/artifacts/charts-*.png), no page-wide horizontal
+    scrolling, charts as wide as their box and no WCAG 2.1 A/AA violation."""
+    open_at(driver, charts_dir / CHART_PAGES[kind], width)
+    ARTIFACTS.mkdir(exist_ok=True)
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(driver.get_window_size()["width"], min(height + 200, 16000))
+    driver.save_screenshot(str(ARTIFACTS / f"charts-{kind}-{width}.png"))
+    result = driver.execute_script(OVERFLOW_JS)
+    assert result["scroll"] <= result["width"] and result["bad"] == [], result
+    charts = driver.execute_script(
+        "return [...document.querySelectorAll('svg.gk-chart-svg')].map(s => "
+        "[s.getBoundingClientRect().width, s.parentElement.getBoundingClientRect().width, "
+        "Math.max(...[...s.querySelectorAll('text')].map(t => t.getBBox().x + t.getBBox().width))])"
+    )
+    assert charts, kind
+    for svg_width, box_width, text_right in charts:
+        assert abs(svg_width - box_width) < 1 and text_right <= svg_width + 1, (kind, charts)
+    assert axe_violations(driver) == [], kind

@@ -14,6 +14,10 @@ from gkgen.html import render_site
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = ROOT / "tests" / "golden" / "sample-site"
+CHARTS_GOLDEN = ROOT / "tests" / "golden" / "charts-site"
+CHARTS_PAGES = ("index.html", "2021/index.html", "2021/xian-zf/index.html", "2021/xian-zf/report.fragment.html")
+"""The synthetic site of tests/charts_support.py (the sample site's requests are mostly 0): the
+index, a year page and a report page with their overview table and charts, and a fragment."""
 
 
 def rendered() -> dict[str, bytes]:
@@ -27,3 +31,10 @@ def rendered() -> dict[str, bytes]:
 def test_sample_site_matches_golden() -> None:
     files = rendered()
     assert_matches_golden(files, GOLDEN)
+
+
+def test_charts_site_matches_golden(tmp_path: Path) -> None:
+    from charts_support import make_charts_site
+
+    files = render_site(make_charts_site(tmp_path), pdf=True)
+    assert_matches_golden({name: files[name] for name in CHARTS_PAGES}, CHARTS_GOLDEN)

@@ -72,9 +72,12 @@ def test_fragments_are_valid_inside_a_page(tmp_path: Path) -> None:
 
 
 def test_pages_with_a_synthetic_site_pass_too(tmp_path: Path) -> None:
-    """Both formats, every chrome field, Markdown tables and images."""
+    """Both formats, every chrome field, Markdown tables and images; the charts site (overview
+    table and charts with bars, a late report)."""
+    from charts_support import make_charts_site
     from test_html_helpers import SAMPLE_MD, make_site
 
     md = SAMPLE_MD + "\n| 甲 | 乙 |\n|---|---:|\n| 1 | 2 |\n\n![图](a.png)\n"
-    pages = write(tmp_path, render_site(make_site(tmp_path / "src", md=md), pdf=True))
+    pages = write(tmp_path / "site", render_site(make_site(tmp_path / "src", md=md), pdf=True))
+    pages += write(tmp_path / "charts", render_site(make_charts_site(tmp_path / "charts-src"), pdf=True))
     assert vnu_messages(pages) == []

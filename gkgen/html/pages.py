@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
-from gkgen.data import Agency, Narrative, Portal, Report, Site
+from gkgen.data import Agency, CellKey, Narrative, Number, Portal, Report, Site
 from gkgen.format.totals import full_grid
 from gkgen.html.narrative import NarrativeRenderer, chinese_number, demote_headings
 from gkgen.html.tables import Grid, table_grids
@@ -152,12 +152,15 @@ def narrative_sources(narrative: Narrative) -> tuple[str, dict[str, str]]:
     return preamble, bodies
 
 
-def report_view(report: Report, renderer: NarrativeRenderer, *, has_pdf: bool) -> ReportView:
-    """The view of a complete report (data and narrative loaded)."""
+def report_view(
+    report: Report, renderer: NarrativeRenderer, *, has_pdf: bool, values: dict[CellKey, Number] | None = None
+) -> ReportView:
+    """The view of a complete report (data and narrative loaded); ``values``: its full_grid when
+    already computed."""
     data, narrative = report.data, report.narrative
     assert data is not None and narrative is not None, "only complete reports are rendered"
     fmt = data.format
-    grids = table_grids(fmt, full_grid(data))
+    grids = table_grids(fmt, full_grid(data) if values is None else values)
     preamble_text, bodies = narrative_sources(narrative)
     assets: list[str] = []
     sections: list[SectionView] = []

@@ -8,15 +8,27 @@ import gc
 import multiprocessing as mp
 import os
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
-from gkgen.data import Portal, Report, Site
+from gkgen.data import CellKey, Number, Portal, Report, Site
 from gkgen.errors import GkgenError
+from gkgen.format.model import Format
+from gkgen.format.totals import full_grid
+from gkgen.html.figures import Figures, figure_specs, figures
 from gkgen.html.narrative import NarrativeRenderer
+from gkgen.html.overview import (
+    Display,
+    FigureKey,
+    YearNumbers,
+    report_trend,
+    site_trend,
+    year_charts,
+    year_overview,
+)
 from gkgen.html.pages import (
     ReportLink,
     ReportView,
@@ -41,8 +53,8 @@ COLUMN_TYPE = "信息公开年报"
 """ColumnType of the government-site page tags (政府网站网页元数据) for this column."""
 COLUMN_KEYWORDS = "政府信息公开,年度报告,信息公开年报"
 COLUMN_DESCRIPTION = "各单位依照《中华人民共和国政府信息公开条例》第五十条编制并公布的政府信息公开工作年度报告"
-STYLESHEETS = ("gkgen.css", "article.css")
-"""The theme's stylesheets, linked from every page (a site may override either)."""
+STYLESHEETS = ("gkgen.css", "article.css", "charts.css")
+"""The theme's stylesheets, linked from every page (a site may override any)."""
 
 
 @dataclass
@@ -53,6 +65,8 @@ class Renderer:
     portal: Portal
     env: jinja2.Environment
     markdown: NarrativeRenderer
+    _charts: dict[str, Markup] = field(default_factory=dict)
+    """report_charts by agency id."""
 
     @classmethod
     def for_site(cls, site: Site) -> Renderer:
@@ -122,11 +136,24 @@ class Renderer:
     def article_css(self) -> Markup:
         """The article stylesheet, inlined into CMS fragments (a theme file: trusted, not escaped;
         a "</" would end the <style> element, so it is refused)."""
-        path = static_files(self.root).get("article.css")
+        return self.inline_css("article.css")
+
+    @functools.cached_property
+    def charts_css(self) -> Markup:
+        """The charts' stylesheet, inlined into CMS fragments beside article_css."""
+        return self.inline_css("charts.css")
+
+    def inline_css(self, name: str) -> Markup:
+        path = static_files(self.root).get(name)
         css = decode_theme_file(path.read_bytes(), self.shown(str(path))) if path else ""
         if "</" in css:
             raise GkgenError(f"{path}：内联到 report.fragment.html 的样式表不能包含“</”")
         return Markup(css)
+
+    @functools.cached_property
+    def display(self) -> Display:
+        """gkgen.yaml's 概览与图表: whether the overview table and the charts are shown."""
+        return Display.of(self.portal)
 
     def report_context(self, view: ReportView, index: SiteIndex) -> dict[str, object]:
         """Context of report.html, fragment.html and (for the PDF renderer) pdf.html."""
@@ -138,7 +165,25 @@ class Renderer:
             "pdf_file": PDF,
             "docx_file": DOCX,
             "json_file": JSON,
+            "report_charts": self.report_charts(view, index),
         }
+
+    def report_charts(self, view: ReportView, index: SiteIndex) -> Markup:
+        """The chart of the agency's report pages and fragments (theme _report_charts.html around
+        the figures of all its years), empty when switched off. The same for every year of the
+        agency: rendered once per agency and process."""
+        if not self.display.charts:
+            return Markup("")
+        agency_id = view.agency.id
+        cached = self._charts.get(agency_id)
+        if cached is None:
+            links = index.by_agency[agency_id]
+            years = sorted((r.year, index.figures[(r.agency_id, r.year)]) for r in links)
+            latest = max(links, key=lambda r: r.year)
+            specs = figure_specs(index.formats[(agency_id, latest.year)])
+            trend = report_trend(f"gk-chart-{agency_id}", view.agency.name, years, specs)
+            cached = self._charts[agency_id] = Markup(self.render("_report_charts.html", trend=trend).strip("\n"))
+        return cached
 
     def pdf_html(self, context: dict[str, object], article: Markup) -> str:
         """The complete document the PDF renderer prints: theme pdf.html around the rendered
@@ -173,15 +218,24 @@ class SiteIndex:
     years: list[YearView]
     anchors: dict[tuple[int, str], str]
     by_agency: dict[str, list[ReportLink]]
+    figures: dict[FigureKey, Figures]
+    """The main figures of every report (gkgen.html.figures), computed once for the charts."""
+    formats: dict[FigureKey, Format]
+    grids: dict[FigureKey, dict[CellKey, Number]]
+    """Each report's full_grid, computed once for its figures and its page's tables."""
 
     @classmethod
-    def of(cls, portal: Portal, reports: list[Report]) -> SiteIndex:
+    def of(cls, portal: Portal, reports: list[Report], *, with_figures: bool = True) -> SiteIndex:
         links = [report_link(r) for r in reports]
         years = year_views(portal, links)
         by_agency: dict[str, list[ReportLink]] = {}
         for link in links:
             by_agency.setdefault(link.agency_id, []).append(link)
-        return cls(years, category_anchors(years), by_agency)
+        datas = {(r.agency.id, r.year): r.data for r in reports if r.data is not None and with_figures}
+        grids = {key: full_grid(data) for key, data in datas.items()}
+        numbers = {key: figures(data, grids[key]) for key, data in datas.items()}
+        formats = {key: data.format for key, data in datas.items()}
+        return cls(years, category_anchors(years), by_agency, numbers, formats, grids)
 
 
 @dataclass(frozen=True)
@@ -205,15 +259,25 @@ def render_portal(site: Site, *, pdf: bool = True, jobs: int | None = None, docu
     (default: this process only — see docs/performance.md for why)."""
     renderer = Renderer.for_site(site)
     reports = complete_reports(site)
-    index = SiteIndex.of(renderer.portal, reports)
+    display = renderer.display
+    index = SiteIndex.of(renderer.portal, reports, with_figures=display.any)
     out: dict[str, str | bytes] = {}
     printed: dict[int, str] = {}
     for pages, html in map_reports(renderer, reports, index, pdf=pdf, document=pdf and documents, jobs=jobs):
         out.update(pages)
         printed.update(html)
-    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years)
+    per_year: list[YearNumbers] = []
     for year in index.years:
-        out[f"{year.year}/index.html"] = renderer.render("year.html", **renderer.common("../"), year=year)
+        of_year = [r for r in reports if r.year == year.year]
+        numbers = YearNumbers.of(renderer.portal, year.year, of_year, index.figures) if display.any else None
+        overview = year_overview(numbers, has_pdf=pdf) if numbers and display.overview else None
+        charts = year_charts(numbers) if numbers and display.charts else ()
+        per_year.extend([numbers] if numbers else [])
+        out[f"{year.year}/index.html"] = renderer.render(
+            "year.html", **renderer.common("../"), year=year, overview=overview, year_charts=charts
+        )
+    site_chart = site_trend(per_year) if display.charts else None
+    out["index.html"] = renderer.render("index.html", **renderer.common(""), years=index.years, site_chart=site_chart)
     if renderer.portal.base_url:
         out[SITEMAP] = renderer.render("sitemap.xml", **renderer.common(""), years=index.years)
     for name, path in static_files(site.root).items():
@@ -228,7 +292,8 @@ def render_report(
     """The report page, its CMS fragment and (with ``document``) the PDF document, sharing one
     rendering of the article, and the local images its narrative shows (copied beside the
     page, so relative addresses keep working)."""
-    view = report_view(report, renderer.markdown, has_pdf=pdf)
+    values = index.grids.get((report.agency.id, report.year))
+    view = report_view(report, renderer.markdown, has_pdf=pdf, values=values)
     context = renderer.report_context(view, index)
     article = Markup(renderer.render("_article.html", **context).rstrip("\n"))
     folder = report_dir(report)
@@ -239,7 +304,7 @@ def render_report(
             out[f"{folder}/{asset}"] = source.read_bytes()
     out[f"{folder}/{REPORT_PAGE}"] = renderer.render("report.html", **context, article=article)
     out[f"{folder}/{FRAGMENT}"] = renderer.render(
-        "fragment.html", **context, article=article, article_css=renderer.article_css
+        "fragment.html", **context, article=article, article_css=renderer.article_css, charts_css=renderer.charts_css
     )
     printed = renderer.pdf_html(context, article) if document else None
     return out, printed

@@ -76,6 +76,8 @@ _BLOCK = frozenset(
         "figcaption",
     }
 )
+_SKIP_CLASSES = frozenset({"gk-charts-section", "gk-charts-fragment"})
+"""The charts gkgen adds to its own report pages and fragments (docs/theme.md): not narrative."""
 _SECTIONS = frozenset({"tbody", "thead", "tfoot"})
 _SPACE = re.compile(r"[ \t\r\n\f]+")
 _LONG_CELL = 300
@@ -281,7 +283,7 @@ class _Walker:
                 self.flush()
             elif isinstance(item, str):
                 self.buffer.append(item)
-            elif item.tag in _SKIP:
+            elif item.tag in _SKIP or not _SKIP_CLASSES.isdisjoint(item.attrs.get("class", "").split()):
                 continue
             elif item.tag == "table" and _is_data_table(item):
                 self.flush()

@@ -105,6 +105,11 @@ def portal_schema() -> Schema:
     props[pdfsettings.LAYOUT] = _pdf_setting(
         pdfsettings.LAYOUT, {"type": "boolean"}, "版式选项（true 或 false），见 docs/pdf.md"
     )
+    props[pdfsettings.DISPLAY] = _pdf_setting(
+        pdfsettings.DISPLAY,
+        {"type": "boolean"},
+        "网页的年度概览表与图表（true 或 false，默认都显示），见 docs/theme.md",
+    )
     required = [(k,) for k, attr in PORTAL_FIELDS.items() if attr in _REQUIRED_PORTAL] + [(CATEGORIES_KEY,)]
     return {"$schema": DRAFT, "title": "门户设置（gkgen.yaml）", **obj(props, required, "gkgen.yaml")}
 

@@ -1,8 +1,9 @@
-"""The PDF settings of gkgen.yaml (``PDF字体``, ``PDF版式``): their keys and accepted values.
+"""The settings of gkgen.yaml that are mappings (``PDF字体``, ``PDF版式``, ``概览与图表``): their keys and
+accepted values.
 
-Read by the loader, which reports wrong settings with their line (``gkgen check``), and by
-gkgen.pdf.jobs, which builds FontRoles and PdfLayout from them; kept apart from gkgen.pdf so that
-checking a site does not import the PDF stage.
+Read by the loader, which reports wrong settings with their line (``gkgen check``), by
+gkgen.pdf.jobs, which builds FontRoles and PdfLayout from them, and by gkgen.html.overview (概览与图表);
+kept apart from those stages so that checking a site does not import them.
 """
 
 from __future__ import annotations
@@ -27,7 +28,17 @@ LAYOUT_KEYS: dict[str, str] = {
 }
 """gkgen.yaml keys -> PdfLayout field names."""
 
-KEYS: dict[str, dict[str, str]] = {FONTS: FONT_KEYS, LAYOUT: LAYOUT_KEYS}
+DISPLAY = "概览与图表"
+DISPLAY_KEYS: dict[str, str] = {
+    "年度概览表": "overview",
+    "图表": "charts",
+}
+"""gkgen.yaml keys -> gkgen.html.overview.Display field names (docs/theme.md): the web pages'
+overview table and charts, both shown unless switched off."""
+
+KEYS: dict[str, dict[str, str]] = {FONTS: FONT_KEYS, LAYOUT: LAYOUT_KEYS, DISPLAY: DISPLAY_KEYS}
+DOCS: dict[str, str] = {FONTS: "docs/pdf.md", LAYOUT: "docs/pdf.md", DISPLAY: "docs/theme.md"}
+"""Where each setting is described."""
 
 
 def signature_wanted(settings: dict[str, object]) -> bool:
@@ -51,4 +62,4 @@ def value_problem(setting: str, key: str, value: object) -> str | None:
 
 def not_a_mapping(setting: str) -> str:
     """The message for a setting that is not a mapping."""
-    return f"{setting} 应为映射（每行“名称: 值”），见 docs/pdf.md"
+    return f"{setting} 应为映射（每行“名称: 值”），见 {DOCS.get(setting, 'docs/format.md')}"

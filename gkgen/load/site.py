@@ -45,9 +45,16 @@ PORTAL_FIELDS: dict[str, str] = {
 BASE_URL_KEY = "基础网址"
 CATEGORIES_KEY = "分类"
 _CATEGORIES_EXAMPLE = "如 [市政府工作部门, 县区政府]"
-EXTRA_SETTINGS: tuple[str, ...] = ("联系方式", pdfsettings.FONTS, pdfsettings.LAYOUT, ALLOWED_DOMAINS)
+EXTRA_SETTINGS: tuple[str, ...] = (
+    "联系方式",
+    pdfsettings.FONTS,
+    pdfsettings.LAYOUT,
+    ALLOWED_DOMAINS,
+    pdfsettings.DISPLAY,
+)
 """Further gkgen.yaml keys that later stages read from Portal.settings; others are GK102.
-联系方式: the portal footer's contact (a mapping or a line); PDF字体 / PDF版式: see docs/pdf.md."""
+联系方式: the portal footer's contact (a mapping or a line); PDF字体 / PDF版式: see docs/pdf.md;
+概览与图表: the web pages' overview table and charts, see docs/theme.md."""
 
 AGENCY_FIELDS: dict[str, str] = {"名称": "name", "简称": "short_name", CATEGORIES_KEY: "category"}
 REQUIRED_AGENCY_FIELDS = ("名称", CATEGORIES_KEY)
