@@ -154,3 +154,14 @@ def test_build_with_pdf_writes_each_report_pdf_with_its_data(make_site: MakeSite
         }
     again = build(site, tmp_path / "out", jobs=1)  # served from the PDF cache, same bytes
     assert tree(again.out) == files
+
+
+def test_a_linked_attachment_is_published_beside_the_report(make_site: MakeSite, tmp_path: Path) -> None:
+    md = (make_site() / "reports" / "demo" / "2021.md").read_text(encoding="utf-8")
+    md = md.replace("# 其他需要报告的事项\n", "# 其他需要报告的事项\n\n详见[办事指南](指南.pdf)。\n", 1)
+    site = make_site({"reports/demo/2021.md": md, "reports/demo/指南.pdf": b"%PDF-1.4\n%test\n"})
+    out = build(site, tmp_path / "out", pdf=False).out
+    assert (out / "2021" / "demo" / "指南.pdf").read_bytes() == b"%PDF-1.4\n%test\n"
+    page = (out / "2021" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert 'href="指南.pdf"' in page or 'href="%E6%8C%87%E5%8D%97.pdf"' in page
+    assert not (out / "2020" / "demo" / "指南.pdf").exists()  # only where it is linked

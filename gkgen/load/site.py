@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -76,6 +77,9 @@ def is_site_url(url: str) -> bool:
         and "@" not in parts.netloc
         and not any(c.isspace() for c in url)
     )
+
+
+_DOMAIN = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}")
 
 
 def load_site(root: Path) -> tuple[Site, list[Finding]]:
@@ -246,11 +250,28 @@ class _SiteLoader:
         for setting in pdfsettings.KEYS:
             if setting in entries:
                 self.pdf_setting(setting, entries[setting].value)
+        if ALLOWED_DOMAINS in entries:
+            self.domains(entries[ALLOWED_DOMAINS].value)
         settings = {k: to_python(entries[k].value) for k in EXTRA_SETTINGS if k in entries}
         portal = Portal(name, categories=categories, settings=settings)
         for attr, value in values.items():
             setattr(portal, attr, value or None)
         return portal if name else None
+
+    def domains(self, value: YNode) -> None:
+        """外部链接域名: one domain or a list of them, each a host name without scheme or path."""
+        items = value.items if isinstance(value, YSeq) else [value]
+        for item in items:
+            text = item.value if isinstance(item, YScalar) else None
+            if not isinstance(text, str) or not _DOMAIN.fullmatch(text.strip()):
+                shown = item.text if isinstance(item, YScalar) else "（列表或映射）"
+                self.add(
+                    "GK103",
+                    CONFIG,
+                    item,
+                    f"“{ALLOWED_DOMAINS}”中的“{shown}”不是域名（应写 www.mouxian.gov.cn 这样的主机名，"
+                    "不带 http:// 和路径；多个域名写成列表）",
+                )
 
     def pdf_setting(self, setting: str, value: YNode) -> None:
         """Report unknown keys (GK102) and wrong values (GK103) of PDF字体 / PDF版式."""
