@@ -18,6 +18,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from docx.table import _Cell
 from markdown_it.token import Token
 
 from gkgen.data import CellKey, Number
@@ -205,6 +206,7 @@ class _Writer:
         self.report = report
         self.options = options
         self.doc: Any = docx.Document()
+        self._styles: dict[str, Any] = {}
 
     def build(self) -> bytes:
         self.page_setup()
@@ -440,37 +442,47 @@ class _Writer:
         width = max((len(r) for r in rows), default=0)
         if width:
             table = self.doc.add_table(rows=len(rows), cols=width)
-            table.style = self.doc.styles["Table Grid"]
+            table.style = self.style("Table Grid")
             table.alignment = WD_TABLE_ALIGNMENT.CENTER
+            slots = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
             for y, row in enumerate(rows):
                 for x, (inline, _header) in enumerate(row):
-                    paragraph = table.cell(y, x).paragraphs[0]
-                    paragraph.style = self.doc.styles[TABLE_STYLE]
+                    paragraph = slots[y][x].paragraphs[0]
+                    paragraph._p.style = self.style(TABLE_STYLE).style_id  # by id: the style setter scans every style
                     self.inline(paragraph, inline)
                 _cant_split(table.rows[y])
             if rows and any(h for _, h in rows[0]):
                 _repeat_header(table.rows[0])
         return index + 1
 
+    def style(self, name: str) -> Any:
+        """A style by name, looked up once (python-docx scans every style on each lookup)."""
+        if name not in self._styles:
+            self._styles[name] = self.doc.styles[name]
+        return self._styles[name]
+
     # ------------------------------------------------------------ the official tables
 
     def grid(self, grid: layout.Grid) -> None:
         """Tables 二, 三, 四: every cell and span from the format's grid."""
         table = self.doc.add_table(rows=grid.height, cols=grid.width)
-        table.style = self.doc.styles["Table Grid"]
+        table.style = self.style("Table Grid")
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         table.autofit = False
         widths = column_widths(grid)
         for index, column in enumerate(table.columns):
             column.width = Mm(widths[index])
         size = 12.0 if grid.table_id == "active" else 10.5
+        # every cell of the unmerged table, taken once: table.cell() re-reads the whole table on
+        # each call. The grid's cells do not overlap, so a merge never touches another cell's corners.
+        slots = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
         for cell in grid.cells:
-            target = table.cell(cell.row, cell.col)
+            target = slots[cell.row][cell.col]
             if cell.rowspan > 1 or cell.colspan > 1:
-                target = target.merge(table.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+                target = target.merge(slots[cell.row + cell.rowspan - 1][cell.col + cell.colspan - 1])
             text = cell.text if cell.key is None else format_number(self.report.values.get(cell.key, 0))
             paragraph = target.paragraphs[0]
-            paragraph.style = self.doc.styles[TABLE_STYLE]
+            paragraph._p.style = self.style(TABLE_STYLE).style_id  # by id: the style setter scans every style
             if cell.scope in ("row", "rowgroup") or cell.role in ("block", "note"):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
             run = paragraph.add_run(text or "")
