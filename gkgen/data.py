@@ -19,7 +19,7 @@ Number = int | Decimal
 CellKey = tuple[str, str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pos:
     """A place in a site file: path relative to the site (POSIX), 1-based line and column."""
 
@@ -28,7 +28,7 @@ class Pos:
     column: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     value: Number
     pos: Pos

@@ -163,15 +163,28 @@ class ApplicationShape(TableShape[ApplicationTable]):
         for col in columns:
             reader.put((self.id, row.id, col.id), 0, node, typed=typed)
 
+    @cached_property
+    def _leaf_cells(self) -> dict[str, tuple[tuple[CellKey, bool, tuple[str, str, str]], ...]]:
+        """Each leaf row's cells in list order (inputs, then the typed 总计): key, typed, name."""
+        columns = (*self.table.input_columns(), self.table.total_column())
+        return {
+            row.id: tuple(
+                ((self.id, row.id, col.id), row.computed or col.computed, (row.key, col.label, "列")) for col in columns
+            )
+            for _, row in self.leaf_paths
+        }
+
+    @cached_property
+    def _total_label(self) -> str:
+        return self.table.total_column().label
+
     def _leaf(self, reader: ReportReader, row: Row, entry: Entry) -> None:
-        inputs, total = self.table.input_columns(), self.table.total_column()
-        values = reader.number_list(entry, len(inputs), total.label)
+        cells = self._leaf_cells[row.id]
+        values = reader.number_list(entry, len(cells) - 1, self._total_label)
         if values is None:
             return
-        for col, node in zip((*inputs, total), values, strict=False):
-            typed = row.computed or col.computed
-            value = reader.number(node, "count", (row.key, col.label, "列"))
-            reader.put((self.id, row.id, col.id), value, node, typed=typed)
+        for (key, typed, what), node in zip(cells, values, strict=False):
+            reader.put(key, reader.number(node, "count", what), node, typed=typed)
 
     # ------------------------------------------------------------ YAML: write
 
