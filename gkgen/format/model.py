@@ -276,8 +276,8 @@ class CellSpec:
 
     key: CellKey
     path: tuple[str, ...]
-    """The official labels from the table's outermost header down to the cell's column, e.g.
-    ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "申请人情况", "自然人")."""
+    """The official labels of the cell's row and column paths (what summary.csv heads it with), e.g.
+    ("三、本年度办理结果", "（三）不予公开", "1.属于国家秘密", "法人或其他组织", "商业企业")."""
     name: str
     """The cell in official words, e.g. 表三“不予公开·国家秘密”行“自然人”列."""
     kind: Kind = "count"
