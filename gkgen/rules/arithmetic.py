@@ -26,7 +26,7 @@ from pathlib import Path
 from gkgen.data import Cell, CellKey, Number, Pos, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.format.model import REVIEWS, ApplicationTable, Equation, Row
-from gkgen.rules.common import addends_text, cell_pos, column_title, fmt_number, row_ordinal
+from gkgen.rules.common import addends_text, cell_pos, fmt_number, row_ordinal
 from gkgen.rules.registry import ReportContext, rule
 
 CARRIED_OVER = "carried_over"
@@ -156,28 +156,23 @@ def _typed_total_finding(
     rule = _rule_of(table, m.key)
     parts = [(_addend_name(data, m.key, a), values[a] or 0) for a in m.addends]
     sums = f"填 {fmt_number(m.typed.value)}，各项之和为 {fmt_number(m.computed)}（{addends_text(parts)}）"
-    message = f"{_cell_title(data, m.key)}{sums}"
+    message = f"{data.format.describe(m.key)}{sums}"
     pos = m.typed.pos
     cell = m.key
     if m.key in crossings:
         cell = crossings[m.key]
         pos = cell_pos(data, cell)
-        message += f"；疑为{_cell_title(data, cell)}填错"
+        message += f"；疑为{data.format.describe(cell)}填错"
     return _at(rule, pos, message, cell, {"reported": m.typed.value, "computed": m.computed})
-
-
-def _cell_title(data: ReportData, key: CellKey) -> str:
-    return data.format.describe(key)
 
 
 def _addend_name(data: ReportData, total: CellKey, addend: CellKey) -> str:
     if addend[0] == REVIEWS:
-        group = next(g for g in data.format.reviews.groups() if g.id == addend[1])
-        return next(c.label for c in group.leaves() if c.id == addend[2])
+        return data.format.cell(addend).path[-1]
     table = data.format.applications
     if addend[1] == total[1]:  # a row total adds up columns
         column = next(c for c in table.columns() if c.id == addend[2])
-        return column_title(table.header, column)
+        return data.format.shapes.applications.column_name(column)
     return table.row(addend[1]).key
 
 
@@ -211,9 +206,9 @@ def _equation_findings(
             f"（{_side_text(data, rows, column.id, values)}）"
             for rows, total in ((left, lsum), (right, rsum))
         ]
-        message = f"表三“{column_title(table.header, column)}”列：{sums[0]}，{sums[1]}"
+        message = f"表三“{data.format.shapes.applications.column_name(column)}”列：{sums[0]}，{sums[1]}"
         if single is not None and cell == single:
-            message += f"；疑为{_cell_title(data, single)}填错"
+            message += f"；疑为{data.format.describe(single)}填错"
         out.append(_at(equation.rule, cell_pos(data, cell), message, cell, {"left": lsum, "right": rsum}))
     return out
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gkgen.data import CellKey, Number, Pos, ReportData
-from gkgen.format.model import ApplicationTable, Column, ColumnGroup, Row
+from gkgen.format.model import ApplicationTable, Row
 from gkgen.format.numbering import strip_numbering
 
 _CN_ORDINAL = "第{}项"
@@ -62,13 +62,3 @@ def addends_text(parts: Iterable[tuple[str, Number]]) -> str:
     """ "予以公开1+本机关不掌握1" — only the non-zero addends; "0" when all are zero."""
     shown = [f"{name}{fmt_number(num)}" for name, num in parts if num != 0]
     return "+".join(shown) if shown else "均为0"
-
-
-def column_title(root: ColumnGroup, column: Column) -> str:
-    """A column's label, prefixed by its group below the root: "法人或其他组织·其他"."""
-    for child in root.children:
-        if child == column:
-            return column.label
-        if isinstance(child, ColumnGroup) and column in child.leaves():
-            return f"{child.label}·{column.label}"
-    return column.label

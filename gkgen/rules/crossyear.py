@@ -11,7 +11,7 @@ from gkgen.data import CellKey, Number, ReportData
 from gkgen.findings import Finding, finding
 from gkgen.format.model import Block, Item
 from gkgen.rules.arithmetic import CARRIED_OVER, CARRY_FORWARD
-from gkgen.rules.common import cell_pos, column_title, fmt_number, value
+from gkgen.rules.common import cell_pos, fmt_number, value
 from gkgen.rules.registry import ReportContext, rule
 
 ISSUED, REPEALED, IN_FORCE = "issued", "repealed", "in_force"
@@ -40,13 +40,14 @@ def _carry_over(data: ReportData, previous: ReportData) -> list[Finding]:
         pos = cell_pos(data, key)
         other = cell_pos(previous, (prev_table.id, CARRY_FORWARD, column.id))
         place = f"{other.file}:{other.line}" if other.line is not None else other.file
+        column_name = data.format.shapes.applications.column_name(column)
         out.append(
             finding(
                 "GK301",
                 pos.file,
                 pos.line,
                 pos.column,
-                f"表三“{column_title(table.header, column)}”列：{data.year} 年“{now_row.label}”为 {fmt_number(now)}，"
+                f"表三“{column_name}”列：{data.year} 年“{now_row.label}”为 {fmt_number(now)}，"
                 f"{previous.year} 年“{prev_row.label}”为 {fmt_number(before)}（{place}）",
                 cell=key,
                 values={"this_year": now, "last_year": before},
