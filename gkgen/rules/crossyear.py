@@ -59,7 +59,7 @@ def _carry_over(data: ReportData, previous: ReportData) -> list[Finding]:
 def _blocks_with(data: ReportData, *field_ids: str) -> list[tuple[Block, Item]]:
     return [
         (block, item)
-        for block, item in data.format.active.items()
+        for block, item in data.format.shapes.active.items
         if all(any(f.id == fid for f in block.fields) for fid in field_ids)
     ]
 

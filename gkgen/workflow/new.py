@@ -174,7 +174,7 @@ def carried_values(fmt: Format, previous: ReportData) -> dict[CellKey, Number]:
         if value is not None:
             out[(table.id, CARRIED_OVER, column.id)] = value
     active = fmt.active.id
-    for block, item in fmt.active.items():
+    for block, item in fmt.shapes.active.items:
         fields = {f.id for f in block.fields}
         if IN_FORCE in fields:
             value = get((previous.format.active.id, item.id, IN_FORCE))
